@@ -1,0 +1,4 @@
+#ifndef RELAIS_CHIREDIS_SHIM_H
+#define RELAIS_CHIREDIS_SHIM_H
+#include <hiredis/hiredis.h>
+#endif

@@ -1,0 +1,4 @@
+#ifndef RELAIS_CRDKAFKA_SHIM_H
+#define RELAIS_CRDKAFKA_SHIM_H
+#include <librdkafka/rdkafka.h>
+#endif
