@@ -16,7 +16,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
-        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
@@ -43,8 +42,6 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
-            .product(name: "Tracing", package: "swift-distributed-tracing"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "Pipeline", dependencies: [
             "KafkaClient", "PostgresClient", "Platform",
@@ -53,6 +50,10 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        .target(name: "Migrations", dependencies: [
+            "PostgresClient",
+            .product(name: "Logging", package: "swift-log"),
+        ], resources: [.copy("SQL")]),
         .target(name: "Ingress", dependencies: [
             "Platform", "Pipeline", "KafkaClient", "RedisClient", "PostgresClient",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -62,19 +63,35 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "relais", dependencies: [
-            "Platform", "Pipeline", "Ingress", "KafkaClient", "RedisClient", "PostgresClient",
+            "Platform", "Pipeline", "Ingress", "Migrations", "KafkaClient", "RedisClient", "PostgresClient",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
 
+        // Helpers shared by the test targets: stack addresses, private servers, test consumers.
+        .target(name: "TestSupport", dependencies: [
+            "KafkaClient", "PostgresClient", "Migrations",
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Tests/TestSupport"),
+
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient"]),
         .testTarget(name: "RedisClientTests", dependencies: ["RedisClient"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "KafkaClient", "PostgresClient", "Platform"]),
+        .testTarget(name: "PipelineTests", dependencies: [
+            "Pipeline", "KafkaClient", "PostgresClient", "Platform", "TestSupport",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .testTarget(name: "MigrationsTests", dependencies: [
+            "Migrations", "PostgresClient", "TestSupport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "IngressTests", dependencies: [
-            "Ingress", "Platform", "Pipeline", "RedisClient", "PostgresClient", "KafkaClient",
+            "Ingress", "Platform", "Pipeline", "RedisClient", "PostgresClient", "KafkaClient", "TestSupport",
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),

@@ -1,0 +1,38 @@
+# The two commands of the README: `make run` and `make test`. Both install what is missing
+# (Debian packages, librdkafka >= 2.1, the Tansu broker), start the local stack and build.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+STACK := scripts/stack
+WITH_ENV := eval "$$($(STACK) env)" &&
+SWIFT_BUILD_FLAGS ?=
+
+.PHONY: run test bench build stack-up stack-down clean
+
+## run: start the stack, migrate, create topics, run every Relais process in the foreground (Ctrl-C stops all)
+run:
+	scripts/run
+
+## test: start the stack and run every test (unit and integration); non-zero on failure
+test: stack-up
+	$(WITH_ENV) swift build --build-tests $(SWIFT_BUILD_FLAGS)
+	$(WITH_ENV) swift test --skip-build $(SWIFT_BUILD_FLAGS)
+
+## bench: run the benchmarks of bench/ against the local stack and print JSON figures
+bench: stack-up
+	$(WITH_ENV) swift build -c release --product relais-bench
+	$(WITH_ENV) .build/release/relais-bench
+
+## build: debug build of the relais binary
+build:
+	$(STACK) install
+	$(WITH_ENV) swift build $(SWIFT_BUILD_FLAGS)
+
+stack-up:
+	$(STACK) up
+
+stack-down:
+	$(STACK) down
+
+clean:
+	$(STACK) down
+	rm -rf .build .relais

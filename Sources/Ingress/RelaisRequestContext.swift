@@ -1,0 +1,23 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// The per-request context of every Relais route: Hummingbird's core storage plus the request id
+/// carried into error envelopes and logs, and the body limit from configuration.
+public struct RelaisRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Set by `RequestIDMiddleware` before anything else runs.
+    public var requestID: String = ""
+    /// Set by `RequestIDMiddleware` from `HTTP_MAX_BODY_BYTES`; Hummingbird enforces it while
+    /// collecting a body, which `ErrorEnvelopeMiddleware` turns into 413.
+    public var maxBodyBytes: Int = 1_048_576
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+
+    public var maxUploadSize: Int { maxBodyBytes }
+
+    public var requestDecoder: RelaisJSONDecoder { RelaisJSONDecoder() }
+    public var responseEncoder: RelaisJSONEncoder { RelaisJSONEncoder() }
+}

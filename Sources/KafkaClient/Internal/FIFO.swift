@@ -1,0 +1,45 @@
+/// A queue with amortised O(1) append and removal from the front.
+struct FIFO<Element> {
+    private var storage: [Element] = []
+    private var head = 0
+
+    var count: Int { storage.count - head }
+    var isEmpty: Bool { head == storage.count }
+
+    mutating func append(_ element: Element) {
+        storage.append(element)
+    }
+
+    mutating func popFirst() -> Element? {
+        guard head < storage.count else { return nil }
+        let element = storage[head]
+        head += 1
+        if head == storage.count {
+            storage.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head >= 1024 && head * 2 >= storage.count {
+            storage.removeFirst(head)
+            head = 0
+        }
+        return element
+    }
+
+    /// Removes and returns, in order, the elements matching `predicate`.
+    mutating func extract(where predicate: (Element) -> Bool) -> [Element] {
+        var kept: [Element] = []
+        var taken: [Element] = []
+        for element in storage[head...] {
+            if predicate(element) { taken.append(element) } else { kept.append(element) }
+        }
+        storage = kept
+        head = 0
+        return taken
+    }
+
+    mutating func removeAll() {
+        storage.removeAll()
+        head = 0
+    }
+}
+
+extension FIFO: Sendable where Element: Sendable {}

@@ -1,0 +1,66 @@
+import CRdKafka
+import Foundation
+
+/// Owns one `rd_kafka_message_t` returned by `rd_kafka_consumer_poll`. Its key, value, headers
+/// and topic name point into librdkafka memory that lives exactly as long as this object, so
+/// `copy()` copies them into a `KafkaMessage`.
+final class RdKafkaMessage {
+    private let pointer: UnsafeMutablePointer<rd_kafka_message_t>
+
+    init(taking pointer: UnsafeMutablePointer<rd_kafka_message_t>) {
+        self.pointer = pointer
+    }
+
+    deinit {
+        rd_kafka_message_destroy(pointer)
+    }
+
+    private var topic: String {
+        pointer.pointee.rkt.flatMap { rd_kafka_topic_name($0) }.map { String(cString: $0) } ?? ""
+    }
+
+    /// Set when this is an error event rather than a record.
+    var error: KafkaError? {
+        let err = pointer.pointee.err
+        guard err != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
+        let partition = pointer.pointee.rkt == nil ? "" : " \(topic)[\(pointer.pointee.partition)]"
+        var error = KafkaError(err, context: "consume\(partition)")
+        if let text = rd_kafka_message_errstr(pointer) {
+            error.description += ": " + String(cString: text)
+        }
+        return error
+    }
+
+    func copy() -> KafkaMessage {
+        let message = pointer.pointee
+        let key = message.key.map { Array(UnsafeRawBufferPointer(start: $0, count: message.key_len)) }
+        let value = message.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: message.len)) } ?? []
+        var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        let milliseconds = rd_kafka_message_timestamp(pointer, &timestampType)
+        let timestamp = milliseconds < 0 ? nil : Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+        return KafkaMessage(
+            topic: topic, partition: message.partition, offset: message.offset,
+            key: key, value: value, headers: headers(), timestamp: timestamp
+        )
+    }
+
+    private func headers() -> [KafkaHeader] {
+        var list: OpaquePointer?
+        // The list belongs to the message; it is not destroyed here.
+        guard rd_kafka_message_headers(pointer, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return [] }
+        let count = rd_kafka_header_cnt(list)
+        var headers: [KafkaHeader] = []
+        headers.reserveCapacity(count)
+        for index in 0..<count {
+            var name: UnsafePointer<CChar>?
+            var value: UnsafeRawPointer?
+            var size = 0
+            guard rd_kafka_header_get_all(list, index, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                continue
+            }
+            let bytes = value.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) } ?? []
+            headers.append(KafkaHeader(key: name.map { String(cString: $0) } ?? "", value: bytes))
+        }
+        return headers
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import Platform
+
+/// The JSON and timestamp conventions of command payloads and headers: snake_case keys,
+/// RFC 3339 times with milliseconds in UTC.
+enum CommandCoding {
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(timestamp(date))
+        }
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = date(text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an RFC 3339 time")
+            }
+            return date
+        }
+        return decoder
+    }
+
+    static func timestamp(_ date: Date) -> String { RFC3339.format(date) }
+
+    static func date(_ text: String) -> Date? { RFC3339.parse(text) }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import KafkaClient
+import Platform
+
+/// A command as it travels on Kafka: ordering key, envelope headers and JSON payload.
+///
+/// Built by the publisher or the outbox from a `Command`, and read back by workers from a
+/// `KafkaMessage`; headers and payload round-trip byte-exact.
+public struct CommandEnvelope: Sendable, Hashable {
+    public var id: UUID
+    public var type: String
+    public var version: Int
+    /// 1 for the first delivery; retries increment it.
+    public var attempt: Int
+    public var issuedAt: Date
+    /// Who caused the command (`user:<uuid>`, `system:<component>`); never an email or a name.
+    public var actor: String?
+    public var traceparent: TraceParent?
+    public var key: String
+    public var payload: [UInt8]
+
+    public static let jsonContentType = "application/json"
+
+    public init(id: UUID = UUIDv7.make(), type: String, version: Int, attempt: Int = 1, issuedAt: Date = .now,
+                actor: String?, traceparent: TraceParent?, key: String, payload: [UInt8]) {
+        self.id = id
+        self.type = type
+        self.version = version
+        self.attempt = attempt
+        self.issuedAt = issuedAt
+        self.actor = actor
+        self.traceparent = traceparent
+        self.key = key
+        self.payload = payload
+    }
+
+    /// Wraps a command, encoding its payload as snake_case JSON.
+    public init<C: Command>(_ command: C, actor: String?, traceparent: TraceParent?, id: UUID = UUIDv7.make()) throws {
+        let payload: Data
+        do {
+            payload = try CommandCoding.encoder.encode(command)
+        } catch {
+            throw PipelineError(code: .encoding, description: "command \(C.commandType.name) could not be encoded")
+        }
+        self.init(id: id, type: C.commandType.name, version: C.commandType.version, actor: actor,
+                  traceparent: traceparent, key: command.orderingKey, payload: Array(payload))
+    }
+
+    /// The headers written to Kafka, in a stable order.
+    public var headers: [KafkaHeader] {
+        var headers = [
+            KafkaHeader(key: CommandHeader.type, string: type),
+            KafkaHeader(key: CommandHeader.id, string: id.uuidString.lowercased()),
+            KafkaHeader(key: CommandHeader.version, string: String(version)),
+            KafkaHeader(key: CommandHeader.attempt, string: String(attempt)),
+            KafkaHeader(key: CommandHeader.issuedAt, string: CommandCoding.timestamp(issuedAt)),
+            KafkaHeader(key: CommandHeader.contentType, string: Self.jsonContentType),
+        ]
+        if let actor { headers.append(KafkaHeader(key: CommandHeader.actor, string: actor)) }
+        if let traceparent { headers.append(KafkaHeader(key: CommandHeader.traceparent, string: traceparent.description)) }
+        return headers
+    }
+
+    public func message(topic: TopicName) -> KafkaOutgoingMessage {
+        KafkaOutgoingMessage(topic: topic.name, key: Array(key.utf8), value: payload, headers: headers)
+    }
+
+    /// Reads an envelope back from a consumed message; a message missing a required header or
+    /// carrying a malformed one is a permanent error (it will never become valid).
+    public init(message: KafkaMessage) throws {
+        func text(_ name: String) -> String? {
+            message.header(name).flatMap { String(bytes: $0, encoding: .utf8) }
+        }
+        func required(_ name: String) throws -> String {
+            guard let value = text(name) else {
+                throw PipelineError(code: .malformedEnvelope, description: "header \(name) is missing or not UTF-8")
+            }
+            return value
+        }
+        guard let id = UUID(uuidString: try required(CommandHeader.id)) else {
+            throw PipelineError(code: .malformedEnvelope, description: "header \(CommandHeader.id) is not a UUID")
+        }
+        guard let version = Int(try required(CommandHeader.version)), version > 0 else {
+            throw PipelineError(code: .malformedEnvelope, description: "header \(CommandHeader.version) is not a positive integer")
+        }
+        guard let attempt = Int(try required(CommandHeader.attempt)), attempt > 0 else {
+            throw PipelineError(code: .malformedEnvelope, description: "header \(CommandHeader.attempt) is not a positive integer")
+        }
+        guard let issuedAt = CommandCoding.date(try required(CommandHeader.issuedAt)) else {
+            throw PipelineError(code: .malformedEnvelope, description: "header \(CommandHeader.issuedAt) is not an RFC 3339 time")
+        }
+        guard let keyBytes = message.key, let key = String(bytes: keyBytes, encoding: .utf8) else {
+            throw PipelineError(code: .malformedEnvelope, description: "message key is missing or not UTF-8")
+        }
+        self.init(id: id, type: try required(CommandHeader.type), version: version, attempt: attempt,
+                  issuedAt: issuedAt, actor: text(CommandHeader.actor),
+                  traceparent: text(CommandHeader.traceparent).flatMap(TraceParent.init),
+                  key: key, payload: message.value)
+    }
+
+    /// Decodes the payload as `C`, checking the type header first.
+    public func decode<C: Command>(_ type: C.Type) throws -> C {
+        guard self.type == C.commandType.name else {
+            throw PipelineError(code: .malformedEnvelope, description: "expected \(C.commandType.name), got \(self.type)")
+        }
+        do {
+            return try CommandCoding.decoder.decode(C.self, from: Data(payload))
+        } catch {
+            throw PipelineError(code: .malformedEnvelope, description: "payload of \(self.type) does not match its schema")
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import Foundation
+
+/// UUID version 7 (RFC 9562): 48-bit Unix milliseconds then random bits, so command ids sort by
+/// creation time, which keeps inbox and dead-letter indexes append-mostly.
+public enum UUIDv7 {
+    public static func make(at date: Date = .now) -> UUID {
+        var generator = SystemRandomNumberGenerator()
+        let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1_000))
+        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        for index in 0..<6 {
+            bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> (8 * (5 - index)))
+        }
+        bytes[6] = 0x70 | (bytes[6] & 0x0F)  // version 7
+        bytes[8] = 0x80 | (bytes[8] & 0x3F)  // RFC 9562 variant
+        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+    }
+}

@@ -1,0 +1,58 @@
+import KafkaClient
+import Logging
+import Pipeline
+import Platform
+import PostgresClient
+import RedisClient
+
+/// What every subcommand starts from: validated configuration, logging, the topic catalogue and
+/// constructors for the clients, so each subcommand wires only what it uses.
+struct ProcessContext {
+    let configuration: RelaisConfiguration
+    let catalogue: TopicCatalogue
+    let logger: Logger
+
+    /// Reads configuration and the catalogue; a problem ends the process with a clear message.
+    static func load(role: String) throws -> ProcessContext {
+        let configuration: RelaisConfiguration
+        do {
+            configuration = try RelaisConfiguration()
+        } catch let error as ConfigurationError {
+            throw ValidationError("configuration: \(error)")
+        }
+        LoggingSetup.bootstrap(level: configuration.logLevel, format: configuration.logFormat)
+        var logger = Logger(label: "relais.\(role)")
+        logger[metadataKey: "role"] = "\(role)"
+        let catalogue: TopicCatalogue
+        do {
+            catalogue = try TopicCatalogue.load(path: configuration.topicsFile)
+            try catalogue.verify(commandTypes: RegisteredCommands.all)
+        } catch let error as CatalogueError {
+            throw ValidationError("\(error) (file: \(configuration.topicsFile), set RELAIS_TOPICS_FILE to change it)")
+        }
+        return ProcessContext(configuration: configuration, catalogue: catalogue, logger: logger)
+    }
+
+    func postgres() throws -> PostgresClient {
+        var settings = try PostgresConfiguration(url: configuration.database.url)
+        settings.poolSize = configuration.database.poolSize
+        return PostgresClient(configuration: settings, logger: logger)
+    }
+
+    func redis() throws -> RedisClient {
+        var settings = try RedisConfiguration(url: configuration.redis.url)
+        settings.poolSize = configuration.redis.poolSize
+        return RedisClient(configuration: settings, logger: logger)
+    }
+
+    func producer() throws -> KafkaProducer {
+        var settings = KafkaProducerConfiguration(brokers: configuration.kafka.brokers)
+        settings.clientID = configuration.kafka.clientID
+        settings.messageTimeout = configuration.kafka.publishTimeout
+        return try KafkaProducer(configuration: settings, logger: logger)
+    }
+
+    func admin() throws -> KafkaAdmin {
+        try KafkaAdmin(brokers: configuration.kafka.brokers, logger: logger)
+    }
+}

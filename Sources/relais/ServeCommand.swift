@@ -1,0 +1,41 @@
+import ArgumentParser
+import Ingress
+import Pipeline
+import Platform
+import ServiceLifecycle
+
+/// `relais serve`: the HTTP ingress and the outbox publisher.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the HTTP ingress (and the outbox publisher) until SIGTERM or Ctrl-C.",
+        discussion: "Listens on HTTP_HOST:HTTP_PORT (default 127.0.0.1:8080). Shutdown stops accepting, finishes in-flight requests, then flushes the Kafka producer.")
+
+    func run() async throws {
+        let process = try ProcessContext.load(role: "ingress")
+        let settings = process.configuration
+        let metrics = MetricsSetup.bootstrap()
+        let postgres = try process.postgres()
+        let redis = try process.redis()
+        let producer = try process.producer()
+        let admin = try process.admin()
+        let publisher = KafkaCommandPublisher(producer: producer, catalogue: process.catalogue, logger: process.logger)
+        let dependencies = IngressDependencies(
+            postgres: postgres, redis: redis, publisher: publisher, catalogue: process.catalogue, metrics: metrics,
+            readinessChecks: IngressDependencies.standardChecks(postgres: postgres, redis: redis, kafka: admin))
+        let app = IngressApplication.build(configuration: settings.http, dependencies: dependencies, logger: process.logger)
+        let outbox = OutboxPublisher(postgres: postgres, producer: producer, logger: process.logger)
+        let shutdown = ShutdownService(actions: [
+            { await producer.shutdown(timeout: .seconds(10)) },
+            { admin.close() },
+            { redis.close() },
+            { await postgres.close() },
+        ])
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [shutdown, outbox, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: process.logger)
+        groupConfiguration.maximumGracefulShutdownDuration = settings.http.shutdownGracePeriod + .seconds(15)
+        let group = ServiceGroup(configuration: groupConfiguration)
+        process.logger.info("ingress starting", metadata: ["port": "\(settings.http.port)"])
+        try await group.run()
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import KafkaClient
+import Logging
+import Pipeline
+import PostgresClient
+import ServiceLifecycle
+import Testing
+import TestSupport
+
+/// Serialized: these tests start and stop outbox publishers, which ship every pending row.
+@Suite("Transactional outbox", .serialized)
+struct OutboxTests {
+    struct Boom: Error {}
+
+    /// Runs a publisher until `body` returns, then stops it the way a process would.
+    static func withPublisher<T>(postgres: PostgresClient, producer: KafkaProducer,
+                                 _ body: () async throws -> T) async throws -> T {
+        let publisher = OutboxPublisher(postgres: postgres, producer: producer, logger: Logger(label: "test.outbox"),
+                                        pollInterval: .milliseconds(200))
+        let task = Task { try await publisher.run() }
+        defer { task.cancel() }
+        return try await body()
+    }
+
+    static func idHeader(_ id: UUID) -> [UInt8] { Array(id.uuidString.lowercased().utf8) }
+
+    static func pending(_ id: UUID, postgres: PostgresClient) async throws -> Bool {
+        let rows = try await postgres.query("SELECT published_at IS NULL AS pending FROM pipeline.outbox WHERE command_id = \(id)")
+        return try rows.first?.decode(Bool.self, column: "pending") ?? false
+    }
+
+    @Test("a row and its command committed together reach Kafka exactly once, even when the publisher was stopped at commit time")
+    func committedCommandShippedOnce() async throws {
+        let topic = TestStack.uniqueName("test.outbox")
+        try await KafkaTestConsumer.createTopic(topic)
+        let postgres = try await TestClients.migratedPostgres()
+        let producer = try TestClients.producer()
+        let table = TestStack.uniqueName("visits").replacingOccurrences(of: "-", with: "_")
+        try await postgres.execute("CREATE TABLE \(identifier: table) (id uuid PRIMARY KEY, page text NOT NULL)")
+
+        func commitVisit() async throws -> UUID {
+            let visit = RecordVisit(visitorID: UUID(), page: "/p", at: .now)
+            let envelope = try CommandEnvelope(visit, actor: "user:1", traceparent: nil)
+            try await postgres.withTransaction { connection in
+                try await connection.execute("INSERT INTO \(identifier: table) (id, page) VALUES (\(visit.visitorID), \(visit.page))")
+                try await Outbox.enqueue(envelope, topic: TopicName(topic), on: connection)
+            }
+            return envelope.id
+        }
+
+        // 1. With a publisher running, the commit wakes it through NOTIFY.
+        let first = try await Self.withPublisher(postgres: postgres, producer: producer) {
+            let id = try await commitVisit()
+            _ = try await KafkaTestConsumer.read(topic: topic) { $0.contains { $0.header("relais-id") == Self.idHeader(id) } }
+            return id
+        }
+        // 2. Publisher stopped: the commit stays pending in PostgreSQL, nothing is lost.
+        try await Task.sleep(for: .milliseconds(300))
+        let second = try await commitVisit()
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(try await Self.pending(second, postgres: postgres))
+        // 3. A new publisher ships it; both commands are in Kafka once each.
+        try await Self.withPublisher(postgres: postgres, producer: producer) {
+            let messages = try await KafkaTestConsumer.read(topic: topic) { seen in
+                seen.contains { $0.header("relais-id") == Self.idHeader(second) }
+            }
+            try await Task.sleep(for: .seconds(1))
+            let again = try await KafkaTestConsumer.read(topic: topic) { $0.count >= messages.count }
+            let ids = again.compactMap { $0.header("relais-id") }
+            #expect(ids.filter { $0 == Self.idHeader(first) }.count == 1)
+            #expect(ids.filter { $0 == Self.idHeader(second) }.count == 1)
+            #expect(again.count == 2)
+        }
+        #expect(try await Self.pending(second, postgres: postgres) == false)
+        try await postgres.execute("DROP TABLE \(identifier: table)")
+        await producer.shutdown(timeout: .seconds(5))
+        await postgres.close()
+    }
+
+    @Test("a rolled-back transaction leaves neither row nor command")
+    func rollbackProducesNothing() async throws {
+        let topic = TestStack.uniqueName("test.outbox")
+        try await KafkaTestConsumer.createTopic(topic)
+        let postgres = try await TestClients.migratedPostgres()
+        let producer = try TestClients.producer()
+        let rolledBack = try CommandEnvelope(RecordVisit(visitorID: UUID(), page: "/gone", at: .now), actor: nil, traceparent: nil)
+        await #expect(throws: Boom.self) {
+            try await postgres.withTransaction { connection in
+                try await Outbox.enqueue(rolledBack, topic: TopicName(topic), on: connection)
+                throw Boom()
+            }
+        }
+        let rows = try await postgres.query("SELECT count(*) AS n FROM pipeline.outbox WHERE command_id = \(rolledBack.id)")
+        #expect(try rows.first?.decode(Int.self, column: "n") == 0)
+
+        // A sentinel committed afterwards proves the publisher ran past where the command would be.
+        let sentinel = try CommandEnvelope(RecordVisit(visitorID: UUID(), page: "/kept", at: .now), actor: nil, traceparent: nil)
+        try await postgres.withTransaction { connection in
+            try await Outbox.enqueue(sentinel, topic: TopicName(topic), on: connection)
+        }
+        let publisher = OutboxPublisher(postgres: postgres, producer: producer, logger: Logger(label: "test.outbox"))
+        #expect(try await publisher.drain() >= 1)
+        let messages = try await KafkaTestConsumer.read(topic: topic) { $0.contains { $0.header("relais-id") == Self.idHeader(sentinel.id) } }
+        #expect(!messages.contains { $0.header("relais-id") == Self.idHeader(rolledBack.id) })
+        await producer.shutdown(timeout: .seconds(5))
+        await postgres.close()
+    }
+
+    @Test("commands of one key are shipped in commit order")
+    func orderKeptPerKey() async throws {
+        let topic = TestStack.uniqueName("test.outbox")
+        try await KafkaTestConsumer.createTopic(topic, partitions: 3)
+        let postgres = try await TestClients.migratedPostgres()
+        let producer = try TestClients.producer()
+        let visitor = UUID()
+        var ids: [UUID] = []
+        for index in 0..<50 {
+            let envelope = try CommandEnvelope(RecordVisit(visitorID: visitor, page: "/\(index)", at: .now), actor: nil, traceparent: nil)
+            try await postgres.withTransaction { try await Outbox.enqueue(envelope, topic: TopicName(topic), on: $0) }
+            ids.append(envelope.id)
+        }
+        let publisher = OutboxPublisher(postgres: postgres, producer: producer, logger: Logger(label: "test.outbox"), batchSize: 7)
+        #expect(try await publisher.drain() >= 50)
+        let messages = try await KafkaTestConsumer.read(topic: topic) { $0.count >= 50 }
+        #expect(messages.compactMap { $0.header("relais-id") } == ids.map(Self.idHeader))
+        await producer.shutdown(timeout: .seconds(5))
+        await postgres.close()
+    }
+}

@@ -1,0 +1,74 @@
+import RedisClient
+import Testing
+
+@Suite("Recovery")
+struct RecoveryTests {
+    @Test("after a redis-server restart, calls fail fast and retryably while it is down, then succeed, and subscriptions resume")
+    func survivesServerRestart() async throws {
+        let server = try await PrivateRedisServer()
+        let client = try TestRedis.client(url: server.url, poolSize: 4)
+        defer { client.close() }
+        let channel = TestRedis.unique("restart")
+
+        // Warm several pooled connections so stale sockets exist when the server goes away.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<8 {
+                group.addTask { try await client.send("SET", "k\(index)", "v") }
+            }
+            try await group.waitForAll()
+        }
+        let subscription = client.subscribe(channels: [channel])
+        defer { subscription.cancel() }
+        let collector = MessageCollector(subscription)
+        try await subscription.awaitSubscribed()
+
+        server.stop()
+
+        for _ in 0..<10 {
+            let started = ContinuousClock.now
+            do {
+                try await client.send("GET", "k0")
+                Issue.record("a command succeeded while the server was down")
+            } catch let error as RedisError {
+                #expect(error.code == .connection)
+                #expect(error.isRetryable)
+            }
+            #expect(ContinuousClock.now - started < .milliseconds(500), "calls must fail fast, not hang")
+        }
+
+        try await server.restart()
+
+        let recovered = await TestRedis.eventually { () async throws -> Bool? in
+            try await client.ping()
+            return true
+        }
+        #expect(recovered == true, "the same client works again after the restart")
+        #expect(try await client.send("SET", "after", "restart") == .status("OK"))
+
+        // PUBLISH counts receivers, so a count of 1 proves the re-subscribe happened.
+        let delivered = await TestRedis.eventually { () async throws -> Int64? in
+            let count = try await client.publish(channel, Array("after-restart".utf8))
+            return count == 1 ? count : nil
+        }
+        #expect(delivered == 1, "the subscription re-subscribed after the restart")
+        let messages = await collector.waitFor(count: 1)
+        #expect(messages.last?.payload == Array("after-restart".utf8))
+        #expect(subscription.isSubscribed)
+    }
+
+    @Test("a client made while the server is down works once it is up, without being recreated")
+    func lazyConnectWhileDown() async throws {
+        let server = try await PrivateRedisServer()
+        server.stop()
+        let client = try TestRedis.client(url: server.url, poolSize: 2)
+        defer { client.close() }
+
+        await #expect(throws: RedisError.self) { try await client.ping() }
+        try await server.restart()
+        let recovered = await TestRedis.eventually { () async throws -> Bool? in
+            try await client.ping()
+            return true
+        }
+        #expect(recovered == true)
+    }
+}
