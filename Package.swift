@@ -8,9 +8,11 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "relais", targets: ["relais"]),
+        .executable(name: "relais-bench", targets: ["relais-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -57,6 +59,7 @@ let package = Package(
         .target(name: "Ingress", dependencies: [
             "Platform", "Pipeline", "KafkaClient", "RedisClient", "PostgresClient",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -69,14 +72,20 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
 
+        // `make bench`: benchmarks against the local stack; never part of `make test`.
+        .executableTarget(name: "relais-bench", dependencies: [
+            "KafkaClient", "PostgresClient",
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "bench/relais-bench"),
+
         // Helpers shared by the test targets: stack addresses, private servers, test consumers.
         .target(name: "TestSupport", dependencies: [
-            "KafkaClient", "PostgresClient", "Migrations",
+            "KafkaClient", "PostgresClient", "RedisClient", "Migrations",
             .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/TestSupport"),
 
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient"]),
-        .testTarget(name: "RedisClientTests", dependencies: ["RedisClient"]),
+        .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "TestSupport"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform"]),
         .testTarget(name: "PipelineTests", dependencies: [

@@ -34,6 +34,13 @@ public final class PostgresClient: PostgresQueryable, Sendable {
         try await withConnection { try await $0.execute(query) }
     }
 
+    /// Runs a multi-statement SQL script shipped with the application (a migration file); see
+    /// `PostgresConnection.executeScript(_:)`. Never pass text built from input.
+    /// - Throws: `PostgresError` for the first failing statement.
+    public func executeScript(_ script: String) async throws {
+        try await withConnection { try await $0.executeScript(script) }
+    }
+
     /// Leases one connection for the duration of `body` (waiting, first come first served, when
     /// all are busy). The connection must not escape `body`: afterwards it throws `.closed`.
     /// A lease that ends inside an open transaction is rolled back before the next lessee runs.
@@ -45,7 +52,10 @@ public final class PostgresClient: PostgresQueryable, Sendable {
             connection.invalidate()
             pool.release(slot)
         }
-        return try await body(connection)
+        // The lessee's code runs on the connection's own thread, so its statements need no hop.
+        return try await withTaskExecutorPreference(slot.executor) {
+            try await body(connection)
+        }
     }
 
     /// Runs `body` in a transaction: BEGIN, body, COMMIT. When `body` throws, the transaction is

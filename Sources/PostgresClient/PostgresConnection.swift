@@ -34,6 +34,17 @@ public final class PostgresConnection: PostgresQueryable, Sendable {
         }
     }
 
+    /// Runs a multi-statement SQL script shipped with the application (a migration file) through
+    /// the simple query protocol. It binds nothing: never pass text built from input. Outside a
+    /// transaction, the statements run in one implicit transaction.
+    /// - Throws: `PostgresError` for the first failing statement.
+    public func executeScript(_ script: String) async throws {
+        guard !script.utf8.contains(0) else {
+            throw PostgresError(code: .invalidQuery, detail: "script contains a NUL byte")
+        }
+        _ = try await runConstant(script)
+    }
+
     /// Runs a statement fixed in this module (BEGIN, COMMIT, ROLLBACK) and returns its command tag.
     func runConstant(_ sql: String) async throws -> String {
         try checkValid()

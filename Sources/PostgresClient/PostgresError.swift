@@ -72,6 +72,9 @@ public struct PostgresError: Error, Sendable, Equatable, CustomStringConvertible
     public var isRetryable: Bool
     /// A fixed phrase from this module adding context (never server text or values).
     var detail: String?
+    /// libpq's reason for a failed connection attempt, for operator logs only; kept out of
+    /// `description` because it is not this module's text.
+    var connectionFailureReason: String?
 
     /// Creates an error; `isRetryable` defaults to what `code` implies.
     public init(code: Code, sqlState: String? = nil, constraint: String? = nil, isRetryable: Bool? = nil) {

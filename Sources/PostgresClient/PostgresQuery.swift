@@ -81,6 +81,16 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation, Express
 
         /// Binds `value` as the next `$n` parameter.
         public mutating func appendInterpolation<Value: PostgresEncodable>(_ value: Value) {
+            appendBind(value)
+        }
+
+        /// Binds an optional value as the next `$n` parameter (NULL when nil). A separate overload so
+        /// the compiler does not warn about interpolating optionals.
+        public mutating func appendInterpolation<Value: PostgresEncodable>(_ value: Value?) {
+            appendBind(value)
+        }
+
+        private mutating func appendBind<Value: PostgresEncodable>(_ value: Value) {
             let bind = Bind(type: Value.postgresDataType, value: value.postgresValue)
             if case .text(let text) = bind.value, text.utf8.contains(0), query.problem == nil {
                 query.problem = PostgresError(

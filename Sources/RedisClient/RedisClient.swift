@@ -51,7 +51,9 @@ public final class RedisClient: Sendable {
     /// Sends all `commands` in one round trip and returns their replies in the same order.
     ///
     /// An error reply to one command is returned in place as `.error`; the others still run.
-    /// Redis does not make a pipeline atomic (wrap it in `MULTI`/`EXEC` for that).
+    /// That text is the server's raw message and may echo arguments: wrap it with `RedisError`
+    /// semantics of your own before logging it. Redis does not make a pipeline atomic (wrap it
+    /// in `MULTI`/`EXEC` for that).
     /// - Throws: `RedisError` when the connection fails (replies already read are lost).
     public func pipeline(_ commands: [[RedisArgument]]) async throws -> [RedisValue] {
         guard !commands.isEmpty else { return [] }

@@ -18,7 +18,7 @@ struct ProcessContext {
         do {
             configuration = try RelaisConfiguration()
         } catch let error as ConfigurationError {
-            throw ValidationError("configuration: \(error)")
+            throw StartupError("configuration: \(error)")
         }
         LoggingSetup.bootstrap(level: configuration.logLevel, format: configuration.logFormat)
         var logger = Logger(label: "relais.\(role)")
@@ -28,7 +28,7 @@ struct ProcessContext {
             catalogue = try TopicCatalogue.load(path: configuration.topicsFile)
             try catalogue.verify(commandTypes: RegisteredCommands.all)
         } catch let error as CatalogueError {
-            throw ValidationError("\(error) (file: \(configuration.topicsFile), set RELAIS_TOPICS_FILE to change it)")
+            throw StartupError("\(error) (file: \(configuration.topicsFile), set RELAIS_TOPICS_FILE to change it)")
         }
         return ProcessContext(configuration: configuration, catalogue: catalogue, logger: logger)
     }

@@ -21,6 +21,6 @@ struct WorkCommand: AsyncParsableCommand {
         }
         // The consumer runtime (retries, dead letters, inbox) is the Worker runtime issue; until it
         // lands this command refuses to start rather than pretend to consume.
-        throw ValidationError("the worker runtime is not part of this build yet (see docs/ROADMAP.md); kinds validated: \(selected.joined(separator: ", "))")
+        throw StartupError("the worker runtime is not part of this build yet (see docs/ROADMAP.md); kinds validated: \(selected.joined(separator: ", "))")
     }
 }

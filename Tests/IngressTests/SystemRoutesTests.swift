@@ -9,7 +9,7 @@ import TestSupport
 struct SystemRoutesTests {
     @Test("/ready answers 503 naming Redis while it is stopped, and recovers when it is back")
     func readinessFollowsRedis() async throws {
-        let redisServer = try PrivateRedisServer()
+        let redisServer = try await PrivateRedisServer()
         let harness = try IngressHarness(redisURL: redisServer.url)
         let (router, _) = harness.router()
         try await Application(router: router).test(.router) { client in
@@ -23,7 +23,7 @@ struct SystemRoutesTests {
                 #expect(text.contains("redis"))
                 #expect(!text.contains("postgresql\",\"issue"), "only the dependency that is down is named")
             }
-            try redisServer.start()
+            try await redisServer.restart()
             var recovered = false
             for _ in 0..<50 where !recovered {
                 try await client.execute(uri: "/ready", method: .get) { response in
@@ -52,7 +52,7 @@ struct SystemRoutesTests {
     @Test("/metrics renders the Prometheus text format")
     func metrics() async throws {
         let harness = try IngressHarness()
-        harness.dependencies.metrics.makeCounter(name: "relais_test_total").increment()
+        harness.dependencies.metrics.makeCounter(descriptor: .init(metricName: "relais_test", unitName: "total", helpText: "test counter")).increment()
         let (router, _) = harness.router()
         try await Application(router: router).test(.router) { client in
             try await client.execute(uri: "/metrics", method: .get) { response in

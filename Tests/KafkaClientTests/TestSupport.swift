@@ -117,17 +117,21 @@ enum TestSupport {
 
 /// Records the events of a consumer in the background.
 final class EventRecorder: Sendable {
-    private let recorded = Mutex<[KafkaConsumerEvent]>([])
+    private final class Log: Sendable {
+        let events = Mutex<[KafkaConsumerEvent]>([])
+    }
+
+    private let log = Log()
     private let task: Task<Void, Never>
 
     init(_ consumer: KafkaConsumer) {
-        let recorded = self.recorded
+        let log = self.log
         task = Task {
-            for await event in consumer.events { recorded.withLock { $0.append(event) } }
+            for await event in consumer.events { log.events.withLock { $0.append(event) } }
         }
     }
 
-    var snapshot: [KafkaConsumerEvent] { recorded.withLock { $0 } }
+    var snapshot: [KafkaConsumerEvent] { log.events.withLock { $0 } }
 
     /// Waits until the event stream finished (after the consumer closed).
     func finished() async { await task.value }

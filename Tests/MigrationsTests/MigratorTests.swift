@@ -12,7 +12,9 @@ struct MigratorTests {
         let admin = try TestClients.postgres(poolSize: 1)
         let name = TestStack.uniqueName("relais_test").replacingOccurrences(of: "-", with: "_")
         try await admin.execute("CREATE DATABASE \(identifier: name)")
-        let url = TestStack.databaseURL.replacingOccurrences(of: "/relais", with: "/\(name)", options: .backwards)
+        var components = try #require(URLComponents(string: TestStack.databaseURL))
+        components.path = "/\(name)"
+        let url = try #require(components.string)
         let scratch = PostgresClient(configuration: try PostgresConfiguration(url: url), logger: Logger(label: "test"))
         do {
             try await body(scratch)

@@ -63,8 +63,8 @@ struct ErrorTests {
                     do {
                         switch attempt {
                         case 0: try await client.execute("INSERT INTO \(identifier: table) VALUES (2, \(secret))")
-                        case 1: try await client.query("SELECT \(secret)::int AS secret_column_alias")
-                        default: try await client.query("SELECT secret_column_alias FROM \(identifier: table) WHERE token = \(secret) AND")
+                        case 1: _ = try await client.query("SELECT \(secret)::int AS secret_column_alias")
+                        default: _ = try await client.query("SELECT secret_column_alias FROM \(identifier: table) WHERE token = \(secret) AND")
                         }
                     } catch let error as PostgresError {
                         errors.append(error)

@@ -28,6 +28,31 @@ struct PoolTests {
         }
     }
 
+    @Test func cancelledWaitersGiveUpWithoutLosingTheConnection() async throws {
+        try await withClient(poolSize: 1) { client in
+            let holding = AsyncStream<Void>.makeStream()
+            let release = AsyncStream<Void>.makeStream()
+            let holder = Task {
+                try await client.withConnection { connection in
+                    _ = try await connection.query("SELECT 1")
+                    holding.continuation.yield()
+                    for await _ in release.stream { break }
+                }
+            }
+            for await _ in holding.stream { break }
+            let waiters = (0..<10).map { _ in Task { try await client.query("SELECT 1") } }
+            try await Task.sleep(for: .milliseconds(50))
+            waiters.forEach { $0.cancel() }
+            for waiter in waiters {
+                await #expect(throws: CancellationError.self) { _ = try await waiter.value }
+            }
+            release.continuation.yield()
+            try await holder.value
+            let rows = try await client.query("SELECT 7 AS seven")
+            #expect(try rows.first?.decode(Int.self, column: "seven") == 7)
+        }
+    }
+
     @Test func aMalformedURLIsRejectedWithAClearError() {
         let error = #expect(throws: PostgresError.self) {
             _ = try PostgresConfiguration(url: "postgres://relais:secret@127.0.0.1:notaport/relais")

@@ -157,6 +157,26 @@ struct RoundTripTests {
         }
     }
 
+    @Test func stackedStatementsAreRefusedInQueriesButRunInTrustedScripts() async throws {
+        try await withClient { client in
+            try await withTable(client, columns: "id int") { table in
+                let stacked = await #expect(throws: PostgresError.self) {
+                    try await client.execute("INSERT INTO \(identifier: table) VALUES (1); DELETE FROM \(identifier: table)")
+                }
+                #expect(stacked?.code == .syntaxError)
+                try await client.executeScript("""
+                    CREATE TEMP TABLE pgc_script_scratch (v int);
+                    INSERT INTO pgc_script_scratch VALUES (1), (2);
+                    DROP TABLE pgc_script_scratch;
+                    """)
+                let failing = await #expect(throws: PostgresError.self) {
+                    try await client.executeScript("SELECT 1; SELECT * FROM pgc_no_such_table_for_script;")
+                }
+                #expect(failing?.code == .undefinedTable)
+            }
+        }
+    }
+
     @Test func typedNullsAndSpecialFloatsAreAccepted() async throws {
         try await withClient { client in
             let none: Int? = nil

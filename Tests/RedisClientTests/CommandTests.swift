@@ -1,3 +1,4 @@
+import TestSupport
 import RedisClient
 import Testing
 

@@ -1,3 +1,4 @@
+import TestSupport
 import RedisClient
 import Testing
 
@@ -70,5 +71,31 @@ struct RecoveryTests {
             return true
         }
         #expect(recovered == true)
+    }
+
+    @Test("a server dying during a large write yields a retryable .connection error")
+    func serverDeathDuringWrite() async throws {
+        let server = try await PrivateRedisServer()
+        var configuration = try RedisConfiguration(url: server.url)
+        configuration.poolSize = 1
+        configuration.commandTimeout = .seconds(5)
+        let client = RedisClient(configuration: configuration, logger: TestRedis.logger)
+        defer { client.close() }
+        try await client.ping()
+
+        // A frozen server stops reading, so the 32 MiB write blocks with the socket buffers
+        // full; killing the server then resets the socket under the blocked write.
+        server.freeze()
+        let write = Task {
+            try await client.send(["SET", "big", .bytes([UInt8](repeating: 7, count: 32 << 20))])
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        server.stop()
+
+        let result = await write.result
+        #expect(throws: RedisError.self) { try result.get() }
+        if case .failure(let error as RedisError) = result {
+            #expect(error.code == .connection && error.isRetryable, "got \(error)")
+        }
     }
 }

@@ -1,4 +1,5 @@
 @testable import RedisClient
+import TestSupport
 import Testing
 
 @Suite("Lua scripts")

@@ -50,7 +50,7 @@ public enum KafkaTestConsumer {
     public static func createTopic(_ name: String, partitions: Int32 = 1) async throws {
         let admin = try KafkaAdmin(brokers: TestStack.kafkaBrokers, logger: Logger(label: "test.admin"))
         defer { admin.close() }
-        try await admin.createTopics([KafkaTopicSpec(name: name, partitions: partitions, replicationFactor: 1, configs: [:])],
+        _ = try await admin.createTopics([KafkaTopicSpec(name: name, partitions: partitions, replicationFactor: 1, configs: [:])],
                                      timeout: .seconds(10))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Platform
 
 /// Reads a JSON request body into a Decodable value, turning every failure into the matching
 /// error envelope: 415 for another media type, 413 past the size limit, 400 `malformed_json` for
@@ -53,23 +54,10 @@ public enum JSONBody {
             if let index = key.intValue {
                 result += "[\(index)]"
             } else {
-                result += (result.isEmpty ? "" : ".") + snakeCase(key.stringValue)
+                result += (result.isEmpty ? "" : ".") + SnakeCaseKeys.snakeCase(key.stringValue)
             }
         }
         return result.isEmpty ? "body" : result
-    }
-
-    static func snakeCase(_ name: String) -> String {
-        var output = ""
-        for character in name {
-            if character.isUppercase {
-                if !output.isEmpty { output.append("_") }
-                output.append(contentsOf: character.lowercased())
-            } else {
-                output.append(character)
-            }
-        }
-        return output
     }
 
     private static func describe(_ type: Any.Type) -> String {

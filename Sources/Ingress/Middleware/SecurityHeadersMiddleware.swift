@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 
 /// Headers every API response carries: no MIME sniffing, no framing, no referrer leak, nothing

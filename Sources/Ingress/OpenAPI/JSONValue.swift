@@ -1,4 +1,4 @@
-/// A JSON document built in code (OpenAPI document, schemas); encodes with stable key order.
+/// A JSON document built in code (OpenAPI document, schemas).
 public indirect enum JSONValue: Sendable, Hashable, Encodable, ExpressibleByStringLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByIntegerLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
 {
@@ -7,7 +7,7 @@ public indirect enum JSONValue: Sendable, Hashable, Encodable, ExpressibleByStri
     case integer(Int)
     case bool(Bool)
     case array([JSONValue])
-    /// Keys keep their insertion order, which keeps the document readable.
+    /// An object as ordered pairs (encoded with sorted keys, so the document is deterministic).
     case object([(String, JSONValue)])
     case null
 

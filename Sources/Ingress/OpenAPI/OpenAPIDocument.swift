@@ -35,7 +35,7 @@ public struct OpenAPIDocument: Sendable {
 
     public func encoded() throws -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(json)
     }
 
@@ -55,7 +55,7 @@ public struct OpenAPIDocument: Sendable {
             let schema = reply.schema ?? (reply.status >= 400 ? JSONSchema.reference("Error") : nil)
             var response: JSONValue = ["description": .string(reply.description)]
             if let schema {
-                response = response.setting("content", .object([(reply.contentType, ["schema": schema])]))
+                response = response.setting("content", .object([(reply.contentType, .object([("schema", schema)]))]))
             }
             responses.append((String(reply.status), response))
         }
@@ -74,7 +74,7 @@ public struct OpenAPIDocument: Sendable {
                 "required": true, "content": ["application/json": ["schema": body]],
             ])
         }
-        if route.authenticated { operation = operation.setting("security", [["bearer": []]]) }
+        if route.authenticated { operation = operation.setting("security", .array([.object([("bearer", .array([]))])])) }
         return operation
     }
 

@@ -1,7 +1,7 @@
 import Synchronization
 
 /// Gathers the delivery results of one `sendBatch` call and resumes its caller once, when the
-/// last report arrived.
+/// last result is in. The first result recorded for an index wins.
 final class BatchCollector: Sendable {
     typealias Outcome = Result<KafkaDeliveryReport, KafkaError>
 
@@ -21,17 +21,28 @@ final class BatchCollector: Sendable {
 
     func topic(at index: Int) -> String { topics[index] }
 
-    func record(_ index: Int, _ result: Result<(partition: Int32, offset: Int64), KafkaError>) {
+    /// - Returns: whether this was the last missing result.
+    @discardableResult
+    func record(_ index: Int, _ result: Result<(partition: Int32, offset: Int64), KafkaError>) -> Bool {
+        guard topics.indices.contains(index) else { return false }
         let outcome = result.map { KafkaDeliveryReport(topic: topics[index], partition: $0.partition, offset: $0.offset) }
-        let finished = state.withLock { state -> (CheckedContinuation<[Outcome], Never>, [Outcome])? in
-            guard state.results[index] == nil else { return nil }
+        let (done, resume) = state.withLock { state -> (Bool, (CheckedContinuation<[Outcome], Never>, [Outcome])?) in
+            guard state.results[index] == nil else { return (false, nil) }
             state.results[index] = outcome
             state.remaining -= 1
-            guard state.remaining == 0, let waiter = state.waiter else { return nil }
+            guard state.remaining == 0 else { return (false, nil) }
+            guard let waiter = state.waiter else { return (true, nil) }
             state.waiter = nil
-            return (waiter, Self.complete(state.results))
+            return (true, (waiter, Self.complete(state.results)))
         }
-        if let (waiter, results) = finished { waiter.resume(returning: results) }
+        if let (waiter, results) = resume { waiter.resume(returning: results) }
+        return done
+    }
+
+    /// Records `error` for every index without a result yet (producer shutting down).
+    func failRemaining(_ error: KafkaError) {
+        let missing = state.withLock { state in state.results.indices.filter { state.results[$0] == nil } }
+        for index in missing { record(index, .failure(error)) }
     }
 
     /// Waits for every result, in the order the messages were given.

@@ -1,49 +1,24 @@
 import CRdKafka
 import Synchronization
 
-/// Sends waiting for their delivery report, keyed by the id librdkafka carries as each message's
-/// opaque. Whoever removes an entry under the lock resumes it, so every continuation is resumed
-/// exactly once (by the report, a failed enqueue, or `close`).
+/// Sends waiting for their delivery report. librdkafka carries a 64-bit id as each message's
+/// opaque: a single `send` gets a sequence number, a message of a `sendBatch` gets
+/// `batchTag | batch << 32 | index`, so a whole batch costs one table entry. Whoever removes
+/// an entry (or, for a batch, records an index first) resumes it, so every continuation is
+/// resumed exactly once: by the report, a failed enqueue, or `close`.
 ///
 /// It also bounds the messages in flight: a send first takes one of `capacity` slots (waiting
 /// FIFO when none is free), so librdkafka's own queue, sized a little larger, rarely fills.
 final class DeliveryRegistry: Sendable {
-    enum Pending: Sendable {
-        case single(topic: String, continuation: CheckedContinuation<KafkaDeliveryReport, any Error>)
-        case batch(BatchCollector, index: Int)
+    typealias SingleContinuation = CheckedContinuation<KafkaDeliveryReport, any Error>
 
-        func resolve(_ result: Result<(partition: Int32, offset: Int64), KafkaError>) {
-            switch self {
-            case .single(let topic, let continuation):
-                continuation.resume(with: result.map {
-                    KafkaDeliveryReport(topic: topic, partition: $0.partition, offset: $0.offset)
-                }.mapError { $0 as any Error })
-            case .batch(let collector, let index):
-                collector.record(index, result)
-            }
-        }
-
-        func fail(_ error: any Error) {
-            switch self {
-            case .single(_, let continuation):
-                continuation.resume(throwing: error)
-            case .batch(let collector, let index):
-                let kafkaError = error as? KafkaError ?? KafkaError(code: .other(-1), isRetryable: false, description: "send failed")
-                collector.record(index, .failure(kafkaError))
-            }
-        }
-
-        var topic: String {
-            switch self {
-            case .single(let topic, _): return topic
-            case .batch(let collector, let index): return collector.topic(at: index)
-            }
-        }
-    }
+    private static let batchTag: UInt64 = 1 << 63
 
     private struct State {
         var nextID: UInt64 = 1
-        var pending: [UInt64: Pending] = [:]
+        var singles: [UInt64: (topic: String, continuation: SingleContinuation)] = [:]
+        var nextBatch: UInt64 = 0
+        var batches: [UInt64: BatchCollector] = [:]
         var slotsInUse = 0
         var slotWaiters = FIFO<CheckedContinuation<Void, any Error>>()
         var closed = false
@@ -56,15 +31,19 @@ final class DeliveryRegistry: Sendable {
         self.capacity = max(1, capacity)
     }
 
-    /// Takes a slot, waiting for one to free up if all are in use.
-    func acquireSlot() async throws {
-        let acquired = try state.withLock { state -> Bool in
+    // MARK: slots
+
+    /// Takes between 1 and `limit` slots, waiting for one to free up if all are in use.
+    /// - Returns: how many slots the caller now holds.
+    func acquireSlots(upTo limit: Int) async throws -> Int {
+        let granted = try state.withLock { state -> Int in
             guard !state.closed else { throw KafkaError.closed("send") }
-            guard state.slotsInUse < capacity else { return false }
-            state.slotsInUse += 1
-            return true
+            let granted = min(max(1, limit), capacity - state.slotsInUse)
+            guard granted > 0 else { return 0 }
+            state.slotsInUse += granted
+            return granted
         }
-        if acquired { return }
+        if granted > 0 { return granted }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let outcome = state.withLock { state -> Result<Bool, KafkaError> in
                 if state.closed { return .failure(KafkaError.closed("send")) }
@@ -81,76 +60,112 @@ final class DeliveryRegistry: Sendable {
             case .failure(let error): continuation.resume(throwing: error)
             }
         }
+        return 1
     }
 
+    /// Gives back slots that were taken but not used for an enqueued message.
+    func releaseSlots(_ count: Int) {
+        for _ in 0..<count { releaseSlot() }
+    }
+
+    private func releaseSlot() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, any Error>? in
+            // Hand the freed slot straight to the oldest waiter, or give it back.
+            if let waiter = state.slotWaiters.popFirst() { return waiter }
+            state.slotsInUse -= 1
+            return nil
+        }
+        waiter?.resume()
+    }
+
+    // MARK: single sends
+
     /// Records a send that holds a slot; returns its id (never 0, which would read as NULL).
-    func insert(_ pending: Pending) -> UInt64 {
+    func insert(topic: String, continuation: SingleContinuation) -> UInt64 {
         state.withLock { state in
             let id = state.nextID
             state.nextID += 1
-            state.pending[id] = pending
+            state.singles[id] = (topic, continuation)
             return id
         }
     }
 
-    /// `acquireSlot` followed by `insert`, in one lock round-trip when a slot is free.
-    func register(_ pending: Pending) async throws -> UInt64 {
-        let fast = try state.withLock { state -> UInt64? in
-            guard !state.closed else { throw KafkaError.closed("send") }
-            guard state.slotsInUse < capacity else { return nil }
-            state.slotsInUse += 1
-            let id = state.nextID
-            state.nextID += 1
-            state.pending[id] = pending
-            return id
-        }
-        if let fast { return fast }
-        try await acquireSlot()
-        return insert(pending)
+    /// Fails a single send librdkafka refused to enqueue, and frees its slot.
+    func failSingle(_ id: UInt64, with error: any Error) {
+        guard let entry = state.withLock({ $0.singles.removeValue(forKey: id) }) else { return }
+        releaseSlot()
+        entry.continuation.resume(throwing: error)
     }
+
+    // MARK: batches
+
+    /// Registers a batch; messages of it are enqueued with `opaque(batch:index:)`.
+    func insert(_ collector: BatchCollector) throws -> UInt64 {
+        try state.withLock { state in
+            guard !state.closed else { throw KafkaError.closed("send") }
+            state.nextBatch = (state.nextBatch + 1) & 0x7FFF_FFFF
+            state.batches[state.nextBatch] = collector
+            return state.nextBatch
+        }
+    }
+
+    static func opaque(batch: UInt64, index: Int) -> UInt64 {
+        batchTag | batch << 32 | UInt64(index)
+    }
+
+    /// Records the result of a batch message that never reached librdkafka (holds no slot).
+    func recordUnsent(batch: UInt64, index: Int, _ error: KafkaError) {
+        guard let collector = state.withLock({ $0.batches[batch] }) else { return }
+        finishIfDone(batch, collector, collector.record(index, .failure(error)))
+    }
+
+    // MARK: reports
 
     /// A delivery report arrived (poll thread). Unknown ids (already failed by `close`) are ignored.
     func complete(id: UInt64, err: rd_kafka_resp_err_t, partition: Int32, offset: Int64) {
-        guard let pending = remove(id) else { return }
-        if err == RD_KAFKA_RESP_ERR_NO_ERROR {
-            pending.resolve(.success((partition, offset)))
+        func result(_ topic: @autoclosure () -> String) -> Result<(partition: Int32, offset: Int64), KafkaError> {
+            err == RD_KAFKA_RESP_ERR_NO_ERROR
+                ? .success((partition, offset))
+                : .failure(KafkaError(err, context: "send to topic '\(topic())'"))
+        }
+        if id & Self.batchTag != 0 {
+            let batch = (id & ~Self.batchTag) >> 32
+            let index = Int(id & 0xFFFF_FFFF)
+            guard let collector = state.withLock({ $0.batches[batch] }) else { return }
+            releaseSlot()
+            finishIfDone(batch, collector, collector.record(index, result(collector.topic(at: index))))
         } else {
-            pending.resolve(.failure(KafkaError(err, context: "send to topic '\(pending.topic)'")))
+            guard let entry = state.withLock({ $0.singles.removeValue(forKey: id) }) else { return }
+            releaseSlot()
+            entry.continuation.resume(with: result(entry.topic).map {
+                KafkaDeliveryReport(topic: entry.topic, partition: $0.partition, offset: $0.offset)
+            }.mapError { $0 as any Error })
         }
     }
 
-    /// Takes back a send that librdkafka refused, so the caller can fail or retry it.
-    func withdraw(_ id: UInt64) -> Pending? {
-        remove(id)
+    private func finishIfDone(_ batch: UInt64, _ collector: BatchCollector, _ done: Bool) {
+        guard done else { return }
+        state.withLock { state in
+            if state.batches[batch] === collector { state.batches[batch] = nil }
+        }
     }
 
     /// Fails every waiting send and slot waiter with `error`; later sends throw `closed`.
     func close(with error: KafkaError) {
-        let (pending, waiters) = state.withLock { state in
+        let (singles, batches, waiters) = state.withLock { state in
             state.closed = true
-            let pending = Array(state.pending.values)
-            state.pending.removeAll()
+            let singles = Array(state.singles.values)
+            let batches = Array(state.batches.values)
+            state.singles.removeAll()
+            state.batches.removeAll()
             var waiters: [CheckedContinuation<Void, any Error>] = []
             while let waiter = state.slotWaiters.popFirst() { waiters.append(waiter) }
-            return (pending, waiters)
+            return (singles, batches, waiters)
         }
-        for entry in pending { entry.fail(error) }
+        for entry in singles { entry.continuation.resume(throwing: error) }
+        for collector in batches { collector.failRemaining(error) }
         for waiter in waiters { waiter.resume(throwing: error) }
     }
 
-    var inFlight: Int { state.withLock { $0.pending.count } }
-
-    private func remove(_ id: UInt64) -> Pending? {
-        let (pending, waiter) = state.withLock { state -> (Pending?, CheckedContinuation<Void, any Error>?) in
-            guard let pending = state.pending.removeValue(forKey: id) else { return (nil, nil) }
-            // Hand the freed slot straight to the oldest waiter, or give it back.
-            if let waiter = state.slotWaiters.popFirst() {
-                return (pending, waiter)
-            }
-            state.slotsInUse -= 1
-            return (pending, nil)
-        }
-        waiter?.resume()
-        return pending
-    }
+    var inFlight: Int { state.withLock { $0.slotsInUse } }
 }

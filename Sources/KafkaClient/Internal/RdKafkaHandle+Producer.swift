@@ -8,9 +8,41 @@ enum EnqueueFailure: Error {
 }
 
 extension RdKafkaHandle {
-    /// Enqueues `message` with `id` as its opaque; non-blocking (no `RD_KAFKA_MSG_F_BLOCK`).
+    /// Enqueues `message` with `opaque` as its delivery-report id.
+    func produce(_ message: KafkaOutgoingMessage, opaque: UInt64) -> EnqueueFailure? {
+        do {
+            return try withPointer("send") { Self.produce(message, opaque: opaque, on: $0) }
+        } catch {
+            return .failed(KafkaError.closed("send"))
+        }
+    }
+
+    /// Enqueues `messages` under one lease, reporting refusals through `failed`.
+    /// - Returns: the index of the first message refused because the queue is full (it and the
+    ///   ones after it were not enqueued), or nil when all were handled.
+    func produce(
+        _ messages: ArraySlice<KafkaOutgoingMessage>, opaque: (Int) -> UInt64, failed: (Int, KafkaError) -> Void
+    ) -> Int? {
+        do {
+            return try withPointer("send") { rk -> Int? in
+                for index in messages.indices {
+                    switch Self.produce(messages[index], opaque: opaque(index), on: rk) {
+                    case nil: continue
+                    case .queueFull: return index
+                    case .failed(let error): failed(index, error)
+                    }
+                }
+                return nil
+            }
+        } catch {
+            for index in messages.indices { failed(index, KafkaError.closed("send")) }
+            return nil
+        }
+    }
+
+    /// Enqueues one message on a leased handle; non-blocking (no `RD_KAFKA_MSG_F_BLOCK`).
     /// librdkafka copies the key, value, headers and topic name before returning.
-    func produce(_ message: KafkaOutgoingMessage, id: UInt64) -> EnqueueFailure? {
+    private static func produce(_ message: KafkaOutgoingMessage, opaque id: UInt64, on rk: OpaquePointer) -> EnqueueFailure? {
         let keyCount = message.key?.count ?? 0
         var scratchSize = message.topic.utf8.count + 1 + keyCount + 1
         for header in message.headers { scratchSize += header.key.utf8.count + 1 + header.value.count }
@@ -27,10 +59,9 @@ extension RdKafkaHandle {
                     var cursor = 0
                     func copy(_ bytes: some Collection<UInt8>, terminate: Bool) -> UnsafeRawPointer {
                         let start = base + cursor
-                        for byte in bytes {
-                            scratch[cursor] = byte
-                            cursor += 1
-                        }
+                        let length = bytes.count
+                        UnsafeMutableRawBufferPointer(rebasing: scratch[cursor..<(cursor + length)]).copyBytes(from: bytes)
+                        cursor += length
                         if terminate {
                             scratch[cursor] = 0
                             cursor += 1
@@ -73,15 +104,7 @@ extension RdKafkaHandle {
                     }
                     add(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = UnsafeMutableRawPointer(bitPattern: UInt(id)) }
 
-                    let error: OpaquePointer?
-                    do {
-                        error = try withPointer("send") { rd_kafka_produceva($0, fieldBase, count) }
-                    } catch let closed as KafkaError {
-                        return .failed(closed)
-                    } catch {
-                        return .failed(Self.internalFailure)
-                    }
-                    guard let error else { return nil }
+                    guard let error = rd_kafka_produceva(rk, fieldBase, count) else { return nil }
                     if rd_kafka_error_code(error) == RD_KAFKA_RESP_ERR__QUEUE_FULL {
                         rd_kafka_error_destroy(error)
                         return .queueFull

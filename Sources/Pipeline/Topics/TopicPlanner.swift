@@ -31,7 +31,7 @@ public struct TopicPlanner: Sendable {
                                   replicationFactor: Int16(spec.replicationFactor), configs: spec.kafkaConfigs)
         }
         if !creations.isEmpty {
-            try await admin.createTopics(creations, timeout: timeout)
+            _ = try await admin.createTopics(creations, timeout: timeout)
         }
         var alterations: [String: [String: String]] = [:]
         for case .alterConfig(let topic, let key, _, let wanted) in changes {

@@ -4,9 +4,12 @@ import Synchronization
 /// One pool slot: a worker thread and the libpq connection only that thread touches. The slot is
 /// leased to one task at a time; the connection is opened on first use and reopened after it broke.
 final class ConnectionSlot: @unchecked Sendable {
-    // @unchecked: `connection` is read and written only by jobs on `worker`, which run one at a time.
+    // @unchecked: `connection` is read and written only on `worker`'s thread (by submitted jobs, or
+    // in place by a lessee's task running there), which runs one job at a time.
     let id: Int
     private let worker: WorkerThread
+    /// Runs a lessee's code on `worker` (see `WorkerExecutor`).
+    let executor: WorkerExecutor
     private let configuration: PostgresConfiguration
     private let logger: Logger
     private var connection: LibPQConnection?
@@ -15,12 +18,14 @@ final class ConnectionSlot: @unchecked Sendable {
     /// Set when the connection broke during the current lease: the lease's later statements must
     /// fail rather than run on a fresh session outside the transaction they belonged to.
     private let poisoned = Atomic<Bool>(false)
+    private let closed = Atomic<Bool>(false)
 
     init(id: Int, configuration: PostgresConfiguration, logger: Logger) {
         self.id = id
         self.configuration = configuration
         self.logger = logger
         self.worker = WorkerThread(name: "postgres-\(id)")
+        self.executor = WorkerExecutor(worker: worker)
     }
 
     /// Runs `body` with an open connection on this slot's thread.
@@ -32,6 +37,9 @@ final class ConnectionSlot: @unchecked Sendable {
     }
 
     private func performOnWorker<T>(_ body: (LibPQConnection) throws(PostgresError) -> T) throws(PostgresError) -> T {
+        if closed.load(ordering: .acquiring) {
+            throw PostgresError(code: .closed, detail: "client is closed")
+        }
         if poisoned.load(ordering: .acquiring) {
             throw PostgresError(code: .connection, detail: "connection was lost earlier in this lease")
         }
@@ -68,7 +76,9 @@ final class ConnectionSlot: @unchecked Sendable {
             connection = opened
             return opened
         } catch {
-            logger.warning("postgres connection failed", metadata: ["slot": "\(id)", "error": "\(error)"])
+            logger.warning("postgres connection failed", metadata: [
+                "slot": "\(id)", "error": "\(error)", "reason": "\(error.connectionFailureReason ?? "")",
+            ])
             throw error
         }
     }
@@ -93,6 +103,7 @@ final class ConnectionSlot: @unchecked Sendable {
 
     /// Closes the connection on its thread and ends the thread after queued jobs finish.
     func shutdown() {
+        closed.store(true, ordering: .releasing)
         worker.submit { [self] in self.connection = nil }
         worker.stop()
     }

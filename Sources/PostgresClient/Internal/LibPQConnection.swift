@@ -10,15 +10,32 @@ final class LibPQConnection {
         var affectedRows: Int
     }
 
+    /// Written by the notice receiver, which libpq calls synchronously on the connection's thread.
+    /// Released after `connection` (stored properties outlive `deinit`'s body, which finishes it).
+    private final class NoticeState {
+        var serverTerminating = false
+    }
+
     private let connection: OpaquePointer
+    private let notices = NoticeState()
     private var preparedStatements: [String: String] = [:]
     private var statementCounter = 0
 
     private init(_ connection: OpaquePointer) {
         self.connection = connection
         // libpq prints notices (e.g. "table does not exist, skipping") to stderr by default; they
-        // can quote values and are not errors, so they are dropped.
-        PQsetNoticeReceiver(connection, { _, _ in }, nil)
+        // can quote values and are not errors, so they are dropped. One matters: a FATAL sent to
+        // an idle session (terminated backend, server shutdown) arrives as a notice and means the
+        // server is about to close the connection.
+        PQsetNoticeReceiver(connection, { context, result in
+            guard let context, let result,
+                  let severity = PQresultErrorField(result, Int32(UInt8(ascii: "V")))  // PG_DIAG_SEVERITY_NONLOCALIZED
+            else { return }
+            let level = String(cString: severity)
+            if level == "FATAL" || level == "PANIC" {
+                Unmanaged<NoticeState>.fromOpaque(context).takeUnretainedValue().serverTerminating = true
+            }
+        }, Unmanaged.passUnretained(notices).toOpaque())
     }
 
     deinit { PQfinish(connection) }
@@ -39,10 +56,11 @@ final class LibPQConnection {
         let connection = LibPQConnection(raw)
         guard PQstatus(raw) == CONNECTION_OK else {
             let message = connection.errorMessage
-            if message.contains("timeout expired") {
-                throw PostgresError(code: .timeout, detail: "connecting timed out")
-            }
-            throw PostgresError(code: .connection, detail: "could not connect")
+            var error = message.contains("timeout expired")
+                ? PostgresError(code: .timeout, detail: "connecting timed out")
+                : PostgresError(code: .connection, detail: "could not connect")
+            error.connectionFailureReason = message
+            throw error
         }
         return connection
     }
@@ -54,7 +72,7 @@ final class LibPQConnection {
         return String(cString: text).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    var isBroken: Bool { PQstatus(connection) != CONNECTION_OK }
+    var isBroken: Bool { notices.serverTerminating || PQstatus(connection) != CONNECTION_OK }
 
     var isIdle: Bool { PQtransactionStatus(connection) == PQTRANS_IDLE }
 
@@ -76,13 +94,17 @@ final class LibPQConnection {
     /// Detects a connection the server closed while it sat idle in the pool (restart, terminate),
     /// without a round trip: only when the socket is readable does libpq read what arrived.
     func isUsable() -> Bool {
-        guard !isBroken else { return false }
-        var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
-        guard poll(&descriptor, 1, 0) > 0 else { return true }
-        guard PQconsumeInput(connection) == 1, !isBroken else { return false }
-        // Notifications for a LISTEN issued on a pooled connection would pile up otherwise.
-        while let notification = PQnotifies(connection) { PQfreemem(notification) }
-        return true
+        // A terminated backend first sends its FATAL message (which libpq takes as a notice while
+        // idle) and then closes: the close is only seen by a second read, hence the loop.
+        for _ in 0..<4 {
+            guard !isBroken else { return false }
+            var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, 0) > 0 else { return true }
+            guard PQconsumeInput(connection) == 1, !isBroken else { return false }
+            // Notifications for a LISTEN issued on a pooled connection would pile up otherwise.
+            while let notification = PQnotifies(connection) { PQfreemem(notification) }
+        }
+        return !isBroken
     }
 
     /// Runs a statement fixed in code (BEGIN, COMMIT, LISTEN "quoted"): no parameters, one round trip.
@@ -113,7 +135,7 @@ final class LibPQConnection {
             let result = execPrepared(name, query)
             let (sqlState, _) = result?.errorFields() ?? (nil, nil)
             // 26000: someone ran DEALLOCATE/DISCARD; 0A000: the table changed under a cached plan.
-            // Neither statement ran, so outside a transaction it is safe to prepare again once.
+            // Outside a transaction the failed statement left no effect, so one fresh try is safe.
             if attempt == 0, let result, !result.isSuccess, sqlState == "26000" || sqlState == "0A000" {
                 preparedStatements[key] = nil
                 if isIdle {

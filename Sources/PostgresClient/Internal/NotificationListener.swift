@@ -88,6 +88,11 @@ final class NotificationListener: Sendable {
 
     private func runLoop() {
         let metadata: Logger.Metadata = ["channel": "\(channel)"]
+        if channel.isEmpty || channel.utf8.contains(0) {
+            // No reconnect can fix the name itself; end at once so waiters get `.closed`.
+            logger.error("postgres listener channel name is empty or contains a NUL byte")
+            cancel()
+        }
         var backoffMilliseconds: Int32 = 100
         var sessions = 0
         while !isCancelled {
@@ -123,7 +128,7 @@ final class NotificationListener: Sendable {
 
     /// Opens a connection and LISTENs; nil (after logging) on failure.
     private func listenConnection() -> LibPQConnection? {
-        do {
+        do throws(PostgresError) {
             let connection = try LibPQConnection.connect(configuration)
             guard let quoted = connection.quotedIdentifier(channel) else {
                 throw PostgresError(code: .invalidQuery, detail: "channel name cannot be quoted")
@@ -132,7 +137,9 @@ final class NotificationListener: Sendable {
             _ = try connection.executeConstant("LISTEN " + quoted)
             return connection
         } catch {
-            logger.debug("postgres listener setup failed", metadata: ["channel": "\(channel)", "error": "\(error)"])
+            logger.debug("postgres listener setup failed", metadata: [
+                "channel": "\(channel)", "error": "\(error)", "reason": "\(error.connectionFailureReason ?? "")",
+            ])
             return nil
         }
     }

@@ -28,7 +28,8 @@ final class ConnectionPool: Sendable {
     /// Runs `operation` on a pooled connection on a worker thread and returns its result.
     ///
     /// Waits in FIFO order for a free connection. A task cancelled before its turn comes
-    /// gets `CancellationError` and its operation never runs; once started it runs to the end.
+    /// gets `CancellationError` and its operation never runs; once started, the operation runs
+    /// to the end (bounded by the command timeout) and its real outcome is returned.
     func run<Value: Sendable>(
         _ operation: @escaping @Sendable (HiredisConnection) throws(RedisError) -> Value
     ) async throws -> Value {
@@ -42,7 +43,7 @@ final class ConnectionPool: Sendable {
                 }
             },
             fail: { error in pending.resume(with: .failure(error)) },
-            isAbandoned: { pending.isDecided }
+            begin: { pending.begin() }
         )
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
@@ -55,7 +56,7 @@ final class ConnectionPool: Sendable {
                 }
             }
         } onCancel: {
-            pending.resume(with: .failure(CancellationError()))
+            pending.cancel(with: CancellationError())
         }
     }
 
@@ -77,7 +78,7 @@ final class ConnectionPool: Sendable {
     private func workerLoop() {
         var connection: HiredisConnection?
         while let work = queue.next() {
-            if work.isAbandoned() { continue }
+            guard work.begin() else { continue }
             if let current = connection, !current.isReusable {
                 logger.debug("dropping a stale redis connection")
                 connection = nil

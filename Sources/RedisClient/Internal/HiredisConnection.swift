@@ -30,9 +30,8 @@ final class HiredisConnection {
 
     /// Connects, applies socket options, then `AUTH`, `SELECT` and `CLIENT SETNAME` as configured.
     ///
-    /// - Parameter readTimeout: bound on each socket read/write; nil blocks indefinitely
-    ///   (subscribers, which stay idle for long periods and are woken by `interrupt()`).
-    static func open(_ configuration: RedisConfiguration, readTimeout: Duration?) throws(RedisError) -> HiredisConnection {
+    /// - Parameter readTimeout: bound on each socket read/write, the handshake included.
+    static func open(_ configuration: RedisConfiguration, readTimeout: Duration) throws(RedisError) -> HiredisConnection {
         let target = "\(configuration.host):\(configuration.port)"
         guard let context = redisConnectWithTimeout(
             configuration.host, Int32(clamping: configuration.port), makeTimeval(configuration.connectTimeout))
@@ -45,14 +44,22 @@ final class HiredisConnection {
             throw RedisError(code: .connection, message: "cannot connect to \(target): \(reason)")
         }
         let connection = HiredisConnection(context: context)
-        // A zero timeval clears SO_RCVTIMEO/SO_SNDTIMEO, i.e. reads block until data or EOF.
-        guard redisSetTimeout(context, makeTimeval(readTimeout ?? .zero)) == REDIS_OK,
-            redisEnableKeepAlive(context) == REDIS_OK
-        else {
-            throw RedisError(code: .connection, message: "cannot set socket options on \(target)")
+        guard redisEnableKeepAlive(context) == REDIS_OK else {
+            throw RedisError(code: .connection, message: "cannot enable TCP keepalive on \(target)")
         }
+        try connection.setReadTimeout(readTimeout)
         try connection.handshake(configuration)
         return connection
+    }
+
+    /// Bounds each later socket read/write; nil blocks until data or EOF (subscribers, which
+    /// stay idle for long periods and are woken by `interrupt()`).
+    func setReadTimeout(_ timeout: Duration?) throws(RedisError) {
+        // A zero timeval clears SO_RCVTIMEO/SO_SNDTIMEO.
+        guard redisSetTimeout(context, makeTimeval(timeout ?? .zero)) == REDIS_OK else {
+            isBroken = true
+            throw RedisError(code: .connection, message: "cannot set the socket timeout")
+        }
     }
 
     private func handshake(_ configuration: RedisConfiguration) throws(RedisError) {

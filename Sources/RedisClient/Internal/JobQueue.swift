@@ -6,8 +6,9 @@ struct PoolWork: Sendable {
     let run: @Sendable (HiredisConnection) -> Void
     /// Delivers a failure without running (no connection, or the pool closed).
     let fail: @Sendable (RedisError) -> Void
-    /// True once the waiting task gave up (cancelled), so the worker can skip the work.
-    let isAbandoned: @Sendable () -> Bool
+    /// Called by the worker just before running; false when the waiting task gave up
+    /// (cancelled) so the work must be skipped.
+    let begin: @Sendable () -> Bool
 }
 
 /// FIFO of `PoolWork` shared by the pool's worker threads, which block in `next()`.

@@ -39,7 +39,7 @@ final class SubscriberLoop: @unchecked Sendable {  // every stored var is only t
     }
 
     func start() {
-        DedicatedThread.start(name: "redis-subscriber") { [self] in
+        DedicatedThread.start(name: "redis-sub") { [self] in
             run()
         }
     }
@@ -77,7 +77,7 @@ final class SubscriberLoop: @unchecked Sendable {  // every stored var is only t
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { pending.install($0) }
         } onCancel: {
-            pending.resume(with: .failure(CancellationError()))
+            pending.cancel(with: CancellationError())
         }
     }
 
@@ -107,9 +107,12 @@ final class SubscriberLoop: @unchecked Sendable {  // every stored var is only t
 
     /// One connection's lifetime: subscribe, then deliver messages until the connection fails.
     private func session(onSubscribed: () -> Void) throws(RedisError) {
-        let connection = try HiredisConnection.open(configuration, readTimeout: nil)
+        // The handshake is bounded by the command timeout; once `cancel()` can interrupt the
+        // connection, reads may block for as long as the channels stay quiet.
+        let connection = try HiredisConnection.open(configuration, readTimeout: configuration.commandTimeout)
         guard attach(connection) else { return }
         defer { detach() }
+        try connection.setReadTimeout(nil)
 
         if !channels.isEmpty {
             try connection.append(["SUBSCRIBE"] + channels.map(RedisArgument.string))

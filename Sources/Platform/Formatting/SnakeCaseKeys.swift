@@ -1,0 +1,59 @@
+import Foundation
+
+/// The snake_case ↔ Swift property name mapping of every JSON body and command payload.
+///
+/// Foundation's built-in strategies turn `user_id` into `userId`, which misses Swift's `userID`
+/// (STYLE.md: acronyms uniform). These strategies keep acronyms whole in both directions:
+/// `userID` ↔ `user_id`, `avatarURL` ↔ `avatar_url`, `displayName` ↔ `display_name`.
+public enum SnakeCaseKeys {
+    /// Words written in capitals in Swift names.
+    static let acronyms: Set<String> = ["id", "ids", "url", "urls", "uuid", "ip", "json", "html", "http", "api", "sms", "otp", "totp", "iban", "vat", "pdf"]
+
+    public static let encoding = JSONEncoder.KeyEncodingStrategy.custom { path in
+        AnyKey(snakeCase(path.last?.stringValue ?? ""))
+    }
+
+    public static let decoding = JSONDecoder.KeyDecodingStrategy.custom { path in
+        let key = path.last?.stringValue ?? ""
+        return AnyKey(key.contains("_") ? camelCase(key) : key)
+    }
+
+    /// `userID` → `user_id`, `avatarURL` → `avatar_url`, `URLValue` → `url_value`.
+    public static func snakeCase(_ name: String) -> String {
+        let characters = Array(name)
+        var words: [String] = []
+        var current = ""
+        for (index, character) in characters.enumerated() {
+            let previous = index > 0 ? characters[index - 1] : nil
+            let next = index + 1 < characters.count ? characters[index + 1] : nil
+            let startsWord = character.isUppercase && !current.isEmpty
+                && (previous?.isLowercase == true || previous?.isNumber == true || next?.isLowercase == true)
+            if startsWord {
+                words.append(current)
+                current = ""
+            }
+            current.append(character)
+        }
+        if !current.isEmpty { words.append(current) }
+        // "IDs" stays one word: a lone trailing "s" after an acronym belongs to it.
+        return words.map { $0.lowercased() }.joined(separator: "_").replacingOccurrences(of: "_i_ds", with: "_ids")
+    }
+
+    /// `user_id` → `userID`, `display_name` → `displayName`.
+    public static func camelCase(_ key: String) -> String {
+        let words = key.split(separator: "_").map(String.init)
+        guard let first = words.first else { return key }
+        return first.lowercased() + words.dropFirst().map { word in
+            acronyms.contains(word.lowercased()) ? (word.lowercased() == "ids" ? "IDs" : word.uppercased())
+                : word.prefix(1).uppercased() + word.dropFirst().lowercased()
+        }.joined()
+    }
+
+    struct AnyKey: CodingKey {
+        let stringValue: String
+        let intValue: Int? = nil
+        init(_ value: String) { stringValue = value }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+}

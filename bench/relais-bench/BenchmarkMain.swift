@@ -1,0 +1,39 @@
+import Foundation
+import Logging
+
+/// `make bench`: each benchmark measures Relais and its baseline against the same local servers
+/// in the same run and prints one JSON object. Timing never fails anything: these are figures
+/// for bench/RESULTS.md, not tests.
+@main
+struct BenchmarkMain {
+    static func main() async {
+        let only = CommandLine.arguments.dropFirst().first
+        let environment = ProcessInfo.processInfo.environment
+        let settings = BenchSettings(
+            kafkaBrokers: environment["KAFKA_BROKERS"] ?? "127.0.0.1:59092",
+            databaseURL: environment["DATABASE_URL"] ?? "postgres://relais:relais@127.0.0.1:55432/relais")
+        var results: [(String, BenchResult)] = []
+        let benchmarks: [(String, (BenchSettings) async throws -> BenchResult)] = [
+            ("kafka_producer", KafkaProducerBenchmark.run),
+            ("postgres_inserts", PostgresInsertBenchmark.run),
+        ]
+        for (name, benchmark) in benchmarks where only == nil || only == name {
+            do {
+                let result = try await benchmark(settings)
+                results.append((name, result))
+                FileHandle.standardError.write(Data("\(name): \(result.summary)\n".utf8))
+            } catch {
+                FileHandle.standardError.write(Data("\(name) could not run: \(error)\n".utf8))
+            }
+        }
+        var report: [String: Any] = [
+            "date": ISO8601DateFormatter().string(from: .now),
+            "machine": BenchSettings.machineDescription(),
+        ]
+        for (name, result) in results { report[name] = result.json }
+        if let data = try? JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys]) {
+            FileHandle.standardOutput.write(data)
+            FileHandle.standardOutput.write(Data("\n".utf8))
+        }
+    }
+}
