@@ -45,13 +45,17 @@ public struct Migrator: Sendable {
     /// Applies what is missing; returns the names of the migrations applied by this call.
     @discardableResult
     public func migrate() async throws -> [String] {
-        try await postgres.execute("""
-            CREATE TABLE IF NOT EXISTS public.relais_migrations (
-                version integer PRIMARY KEY,
-                name text NOT NULL,
-                checksum text NOT NULL,
-                applied_at timestamptz NOT NULL DEFAULT now())
-            """)
+        // Under the lock too: two concurrent CREATE TABLE IF NOT EXISTS can still collide.
+        try await postgres.withTransaction { connection in
+            try await connection.execute("SELECT pg_advisory_xact_lock(\(Self.lockKey))")
+            try await connection.execute("""
+                CREATE TABLE IF NOT EXISTS public.relais_migrations (
+                    version integer PRIMARY KEY,
+                    name text NOT NULL,
+                    checksum text NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT now())
+                """)
+        }
         var applied: [String] = []
         for migration in migrations {
             let didApply = try await postgres.withTransaction { connection in

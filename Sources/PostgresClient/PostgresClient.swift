@@ -43,6 +43,8 @@ public final class PostgresClient: PostgresQueryable, Sendable {
 
     /// Leases one connection for the duration of `body` (waiting, first come first served, when
     /// all are busy). The connection must not escape `body`: afterwards it throws `.closed`.
+    /// `body` runs on the connection's dedicated thread (a task executor preference), so each
+    /// statement runs in place instead of hopping threads; avoid blocking that thread for long.
     /// A lease that ends inside an open transaction is rolled back before the next lessee runs.
     /// - Throws: `.closed` after `close()`, `CancellationError` while waiting, or what `body` throws.
     public func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
@@ -110,13 +112,6 @@ public final class PostgresClient: PostgresQueryable, Sendable {
         }
         listener.start()
         return PostgresNotifications(listener: listener)
-    }
-
-    /// Sends a notification (`SELECT pg_notify($1, $2)`); delivered when the surrounding
-    /// transaction, if any, commits.
-    /// - Throws: `PostgresError`.
-    public func notify(_ channel: String, payload: String) async throws {
-        try await execute("SELECT pg_notify(\(channel), \(payload))")
     }
 
     /// Checks that a connection can be used (`SELECT 1`); fails quickly when the server is down.

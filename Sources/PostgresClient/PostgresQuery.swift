@@ -42,11 +42,13 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation, Express
     /// The parameter types, in `$n` order.
     public var bindTypes: [PostgresDataType] { binds.map(\.type) }
 
+    /// A statement without parameters, from a literal.
     public init(stringLiteral value: StaticString) {
         segments = [.sql(value.description)]
         binds = []
     }
 
+    /// A statement built by interpolation (see `StringInterpolation`).
     public init(stringInterpolation: StringInterpolation) {
         self = stringInterpolation.query
     }
@@ -70,11 +72,13 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation, Express
 
         var query = PostgresQuery(stringLiteral: "")
 
+        /// Called by the compiler for each interpolated literal.
         public init(literalCapacity: Int, interpolationCount: Int) {
             query.segments.reserveCapacity(interpolationCount * 2 + 1)
             query.binds.reserveCapacity(interpolationCount)
         }
 
+        /// Appends SQL written in code.
         public mutating func appendLiteral(_ literal: StaticString) {
             query.segments.append(.sql(literal.description))
         }
@@ -127,6 +131,12 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation, Express
         // The protocol's Bind message counts parameters in 16 bits.
         guard binds.count <= 65_535 else {
             throw PostgresError(code: .invalidQuery, detail: "more than 65535 parameters")
+        }
+        // libpq takes lengths as C ints; PostgreSQL caps a value at 1 GB anyway.
+        for bind in binds {
+            if case .binary(let bytes) = bind.value, bytes.count > Int(Int32.max) {
+                throw PostgresError(code: .invalidQuery, detail: "a binary parameter exceeds 2 GB")
+            }
         }
         return self
     }

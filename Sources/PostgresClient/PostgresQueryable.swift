@@ -9,3 +9,12 @@ public protocol PostgresQueryable: Sendable {
     @discardableResult
     func execute(_ query: PostgresQuery) async throws -> Int
 }
+
+extension PostgresQueryable {
+    /// Sends a notification (`SELECT pg_notify($1, $2)`). On a connection inside a transaction it
+    /// is delivered when that transaction commits (the outbox pattern); on the client, at once.
+    /// - Throws: `PostgresError`.
+    public func notify(_ channel: String, payload: String) async throws {
+        try await execute("SELECT pg_notify(\(channel), \(payload))")
+    }
+}

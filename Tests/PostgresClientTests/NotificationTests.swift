@@ -66,6 +66,25 @@ struct NotificationTests {
         }
     }
 
+    @Test func aNotifySentInsideATransactionIsDeliveredOnlyAfterCommit() async throws {
+        try await withClient { client in
+            let channel = uniqueName("pgc_chan")
+            let notifications = client.listen(channel)
+            defer { notifications.cancel() }
+            try await withTimeout(seconds: 10) { try await notifications.waitUntilListening() }
+            struct Abort: Error {}
+            _ = try? await client.withTransaction { tx in
+                try await tx.notify(channel, payload: "rolled back")
+                throw Abort()
+            }
+            try await client.withTransaction { tx in
+                try await tx.notify(channel, payload: "committed")
+            }
+            let received = try await receive(1, from: notifications)
+            #expect(received.map(\.payload) == ["committed"])
+        }
+    }
+
     @Test func cancellingAListenerEndsItsSequence() async throws {
         try await withClient { client in
             let notifications = client.listen(uniqueName("pgc_chan"))

@@ -70,7 +70,8 @@ struct CommandTests {
             guard let error = error as? RedisError else { return false }
             return error.code == .timeout && error.isRetryable
         }
-        #expect(ContinuousClock.now - started < .seconds(1))
+        // Below BLPOP's own 2 s: the client gave up, not the server. Loose enough for a busy CI.
+        #expect(ContinuousClock.now - started < .milliseconds(1_900))
         try await client.ping()
     }
 

@@ -18,7 +18,9 @@ final class LibPQConnection {
 
     private let connection: OpaquePointer
     private let notices = NoticeState()
-    private var preparedStatements: [String: String] = [:]
+    /// Statements prepared on this connection, by SQL text and parameter types (the same SQL bound
+    /// with other types must be prepared again, or the server would keep reading the first types).
+    private var preparedStatements: [StatementKey: String] = [:]
     private var statementCounter = 0
 
     private init(_ connection: OpaquePointer) {
@@ -119,7 +121,7 @@ final class LibPQConnection {
     func execute(_ query: PostgresQuery, prepare: Bool, preparedLimit: Int) throws(PostgresError) -> Outcome {
         let sql = query.sql
         guard prepare else { return try outcome(of: execParams(sql, query)) }
-        let key = sql + "\u{1}" + query.binds.map { String($0.type.rawValue) }.joined(separator: ",")
+        let key = StatementKey(sql: sql, types: query.binds.map(\.type.rawValue))
         for attempt in 0..<2 {
             let name: String
             if let known = preparedStatements[key] {
@@ -220,7 +222,7 @@ final class LibPQConnection {
             case .binary(let bytes):
                 offsets.append(storage.count)
                 storage.append(contentsOf: bytes)
-                lengths.append(Int32(clamping: bytes.count))
+                lengths.append(Int32(truncatingIfNeeded: bytes.count))  // bounded by `PostgresQuery.validated()`
                 formats.append(1)
             }
             storage.append(0)
@@ -259,6 +261,11 @@ final class LibPQConnection {
         }
         return received
     }
+}
+
+private struct StatementKey: Hashable {
+    let sql: String
+    let types: [UInt32]
 }
 
 /// Passes `strings` as a NULL-terminated array of C strings, valid only during `body`.

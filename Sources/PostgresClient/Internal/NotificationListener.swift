@@ -88,18 +88,27 @@ final class NotificationListener: Sendable {
 
     private func runLoop() {
         let metadata: Logger.Metadata = ["channel": "\(channel)"]
-        if channel.isEmpty || channel.utf8.contains(0) {
-            // No reconnect can fix the name itself; end at once so waiters get `.closed`.
-            logger.error("postgres listener channel name is empty or contains a NUL byte")
+        if let wakePipe, !channel.isEmpty, !channel.utf8.contains(0) {
+            listen(wakePipe: wakePipe, metadata: metadata)
+        } else {
+            // Neither a retry nor a reconnect can fix these; end at once so waiters get `.closed`.
+            logger.error("postgres listener cannot start: empty channel name, NUL byte, or no wake pipe",
+                         metadata: metadata)
             cancel()
         }
+        state.withLock { $0.finished = true }
+        continuation.finish()
+    }
+
+    /// Connects, LISTENs and delivers until cancelled, reconnecting with backoff (0.1 s to 5 s).
+    private func listen(wakePipe: WakePipe, metadata: Logger.Metadata) {
         var backoffMilliseconds: Int32 = 100
         var sessions = 0
         while !isCancelled {
-            guard let wakePipe, let connection = listenConnection() else {
+            guard let connection = listenConnection() else {
                 logger.warning("postgres listener cannot listen; retrying", metadata: metadata.merging(
                     ["retry_ms": "\(backoffMilliseconds)"], uniquingKeysWith: { $1 }))
-                _ = wakePipe?.wait(socket: nil, timeoutMilliseconds: backoffMilliseconds)
+                _ = wakePipe.wait(socket: nil, timeoutMilliseconds: backoffMilliseconds)
                 backoffMilliseconds = min(backoffMilliseconds * 2, 5_000)
                 continue
             }
@@ -122,8 +131,6 @@ final class NotificationListener: Sendable {
                 logger.warning("postgres listener lost its connection; reconnecting", metadata: metadata)
             }
         }
-        state.withLock { $0.finished = true }
-        continuation.finish()
     }
 
     /// Opens a connection and LISTENs; nil (after logging) on failure.
