@@ -11,7 +11,9 @@ extension RdKafkaHandle {
     /// Enqueues `message` with `opaque` as its delivery-report id.
     func produce(_ message: KafkaOutgoingMessage, opaque: UInt64) -> EnqueueFailure? {
         do {
-            return try withPointer("send") { Self.produce(message, opaque: opaque, on: $0) }
+            return try withPointer("send") { rk in
+                Self.produce(message, topic: topicHandle(message.topic, on: rk), opaque: opaque, on: rk)
+            }
         } catch {
             return .failed(KafkaError.closed("send"))
         }
@@ -25,8 +27,14 @@ extension RdKafkaHandle {
     ) -> Int? {
         do {
             return try withPointer("send") { rk -> Int? in
+                // A batch usually targets one topic: remember the last handle looked up.
+                var lastTopic: (name: String, handle: OpaquePointer?)?
                 for index in messages.indices {
-                    switch Self.produce(messages[index], opaque: opaque(index), on: rk) {
+                    let message = messages[index]
+                    if lastTopic?.name != message.topic {
+                        lastTopic = (message.topic, topicHandle(message.topic, on: rk))
+                    }
+                    switch Self.produce(message, topic: lastTopic?.handle, opaque: opaque(index), on: rk) {
                     case nil: continue
                     case .queueFull: return index
                     case .failed(let error): failed(index, error)
@@ -41,8 +49,10 @@ extension RdKafkaHandle {
     }
 
     /// Enqueues one message on a leased handle; non-blocking (no `RD_KAFKA_MSG_F_BLOCK`).
-    /// librdkafka copies the key, value, headers and topic name before returning.
-    private static func produce(_ message: KafkaOutgoingMessage, opaque id: UInt64, on rk: OpaquePointer) -> EnqueueFailure? {
+    /// librdkafka copies the key, value, headers and topic name before returning. `topic` is the
+    /// cached topic handle, or nil to let librdkafka look the name up.
+    private static func produce(_ message: KafkaOutgoingMessage, topic rkt: OpaquePointer?, opaque id: UInt64,
+                                on rk: OpaquePointer) -> EnqueueFailure? {
         let keyCount = message.key?.count ?? 0
         var scratchSize = message.topic.utf8.count + 1 + keyCount + 1
         for header in message.headers { scratchSize += header.key.utf8.count + 1 + header.value.count }
@@ -78,8 +88,12 @@ extension RdKafkaHandle {
                         count += 1
                     }
 
-                    let topic = copy(message.topic.utf8, terminate: true)
-                    add(RD_KAFKA_VTYPE_TOPIC) { $0.u.cstr = topic.assumingMemoryBound(to: CChar.self) }
+                    if let rkt {
+                        add(RD_KAFKA_VTYPE_RKT) { $0.u.rkt = rkt }
+                    } else {
+                        let topic = copy(message.topic.utf8, terminate: true)
+                        add(RD_KAFKA_VTYPE_TOPIC) { $0.u.cstr = topic.assumingMemoryBound(to: CChar.self) }
+                    }
                     add(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
                     let valuePointer = value.baseAddress ?? UnsafeRawPointer(base)
                     add(RD_KAFKA_VTYPE_VALUE) {

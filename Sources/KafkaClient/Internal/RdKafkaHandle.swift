@@ -22,6 +22,13 @@ final class RdKafkaHandle: @unchecked Sendable {
     private let lifecycle = Mutex(Lifecycle())
     /// `rd_kafka_queue_get_consumer`, kept so another thread can wake a blocked consumer poll.
     private let consumerQueue: RdKafkaQueue?
+    /// Producer topic handles by name (`rd_kafka_topic_t`), created on first use and destroyed
+    /// before the `rd_kafka_t`. Producing by handle spares librdkafka a topic lookup per message.
+    private let topicHandles = Mutex<[String: TopicHandle]>([:])
+
+    private struct TopicHandle: @unchecked Sendable {  // rd_kafka_topic_t is thread-safe; freed only in destroy()
+        let pointer: OpaquePointer
+    }
 
     enum Kind {
         case producer
@@ -75,6 +82,17 @@ final class RdKafkaHandle: @unchecked Sendable {
 
     var isDestroyed: Bool { lifecycle.withLock { $0.destroyed } }
 
+    /// The cached topic handle for `name`; call only inside a lease (`rk` is the leased pointer).
+    func topicHandle(_ name: String, on rk: OpaquePointer) -> OpaquePointer? {
+        let handle = topicHandles.withLock { handles -> TopicHandle? in
+            if let existing = handles[name] { return existing }
+            guard let created = rd_kafka_topic_new(rk, name, nil) else { return nil }
+            handles[name] = TopicHandle(pointer: created)
+            return TopicHandle(pointer: created)
+        }
+        return handle?.pointer
+    }
+
     /// Makes a blocked `rd_kafka_consumer_poll` return now.
     func wakeConsumerPoll() {
         _ = try? withPointer("wake") { _ in consumerQueue?.yield() }
@@ -94,6 +112,7 @@ final class RdKafkaHandle: @unchecked Sendable {
             usleep(1000)
         }
         consumerQueue?.destroy()
+        for topic in topicHandles.withLock({ $0.values }) { rd_kafka_topic_destroy(topic.pointer) }
         rd_kafka_destroy(pointer)
         context.release()
     }
