@@ -1,0 +1,75 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import TestSupport
+
+/// The built `relais` binary run as a child process, the way `make run` and compose run it.
+final class RelaisProcess: @unchecked Sendable {  // `process` is set once in init, then only read
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    let process: Process
+    let output: Pipe
+
+    static var binary: URL {
+        TestStack.repositoryRoot.appendingPathComponent(".build/debug/relais")
+    }
+
+    /// Starts `relais <arguments>` with the test's environment plus `environment`.
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
+            throw Failure(description: "\(Self.binary.path) is missing: `make test` builds it with --build-tests")
+        }
+        process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = TestStack.repositoryRoot
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+    }
+
+    /// Runs to completion; returns the exit status and everything printed.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        let child = try RelaisProcess(arguments, environment: environment)
+        let text = String(decoding: child.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        child.process.waitUntilExit()
+        return (child.process.terminationStatus, text)
+    }
+
+    /// Sends a signal with kill(2): Foundation's `terminate()` is not enough because a child
+    /// spawned from a Swift pool thread may inherit a mask that blocks SIGTERM.
+    func signal(_ number: Int32) {
+        _ = Glibc.kill(process.processIdentifier, number)
+    }
+
+    /// Waits for exit up to `timeout`; nil if it is still running.
+    func waitForExit(timeout: Duration) async -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    func kill() {
+        if process.isRunning { signal(SIGKILL) }
+    }
+
+    /// GET `http://127.0.0.1:<port><path>`; nil when nothing answers.
+    static func get(port: Int, _ path: String) async -> (status: Int, body: String)? {
+        guard let url = URL(string: "http://127.0.0.1:\(port)\(path)") else { return nil }
+        var request = URLRequest(url: url)
+        request.timeoutInterval = 2
+        guard let (data, response) = try? await URLSession.shared.data(for: request),
+              let http = response as? HTTPURLResponse else { return nil }
+        return (http.statusCode, String(decoding: data, as: UTF8.self))
+    }
+}
