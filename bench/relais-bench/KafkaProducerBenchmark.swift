@@ -9,15 +9,18 @@ import Logging
 /// bimodal here (about 1 in 3 runs stalls for ~1 s in librdkafka's flush), and the best-of
 /// ratio is reported beside it.
 enum KafkaProducerBenchmark {
-    static let count = 300_000
+    static let count = Int(ProcessInfo.processInfo.environment["RELAIS_BENCH_MESSAGES"] ?? "") ?? 300_000
     static let size = 100
-    static let rounds = 5
+    static let rounds = Int(ProcessInfo.processInfo.environment["RELAIS_BENCH_ROUNDS"] ?? "") ?? 5
 
     static func run(_ settings: BenchSettings) async throws -> BenchResult {
         let logger = Logger(label: "bench.kafka")
+        // "00000042-xxxx…": 100 bytes, unique, printable, no newline (kcat reads one per line).
+        let filler = [UInt8](repeating: UInt8(ascii: "x"), count: size - 9)
         let payloads = (0..<count).map { index -> [UInt8] in
-            let text = String(format: "%08d-", index) + String(repeating: "x", count: size - 9)
-            return Array(text.utf8)
+            var digits = Array(String(index).utf8)
+            digits.insert(contentsOf: [UInt8](repeating: UInt8(ascii: "0"), count: max(0, 8 - digits.count)), at: 0)
+            return digits + [UInt8(ascii: "-")] + filler
         }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("relais-bench-\(UUID().uuidString).txt")
         var fileData = Data(capacity: count * (size + 1))
@@ -42,6 +45,9 @@ enum KafkaProducerBenchmark {
 
             var configuration = KafkaProducerConfiguration(brokers: settings.kafkaBrokers)
             configuration.lingerMilliseconds = 5
+            if let cap = ProcessInfo.processInfo.environment["RELAIS_BENCH_IN_FLIGHT"].flatMap(Int.init) {
+                configuration.maxInFlightMessages = cap
+            }
             let producer = try KafkaProducer(configuration: configuration, logger: logger)
             let messages = payloads.map { KafkaOutgoingMessage(topic: relaisTopic, key: nil, value: $0, headers: []) }
             let start = ContinuousClock.now

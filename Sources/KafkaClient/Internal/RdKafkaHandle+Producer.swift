@@ -30,11 +30,12 @@ extension RdKafkaHandle {
                 // A batch usually targets one topic: remember the last handle looked up.
                 var lastTopic: (name: String, handle: OpaquePointer?)?
                 for index in messages.indices {
-                    let message = messages[index]
-                    if lastTopic?.name != message.topic {
-                        lastTopic = (message.topic, topicHandle(message.topic, on: rk))
+                    // Read fields in place: copying the message struct costs four retain/release
+                    // pairs per message, which shows at a million messages a second.
+                    if lastTopic?.name != messages[index].topic {
+                        lastTopic = (messages[index].topic, topicHandle(messages[index].topic, on: rk))
                     }
-                    switch Self.produce(message, topic: lastTopic?.handle, opaque: opaque(index), on: rk) {
+                    switch Self.produce(messages[index], topic: lastTopic?.handle, opaque: opaque(index), on: rk) {
                     case nil: continue
                     case .queueFull: return index
                     case .failed(let error): failed(index, error)
