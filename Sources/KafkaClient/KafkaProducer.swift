@@ -34,6 +34,7 @@ public final class KafkaProducer: Sendable {
         self.messageTimeout = configuration.messageTimeout
         thread = DedicatedThread(name: "kafka-producer-poll", idle: {
             handle.pollEvents(timeoutMilliseconds: 100)
+            deliveries.completePending()
         })
     }
 
@@ -108,7 +109,10 @@ public final class KafkaProducer: Sendable {
     /// - Throws: `KafkaError` with code `timedOut` if messages are still queued after `timeout`.
     public func flush(timeout: Duration) async throws {
         let handle = self.handle
+        let deliveries = self.deliveries
         try await thread.run("flush") {
+            // Reports served inside the flush are buffered; apply them whatever the outcome.
+            defer { deliveries.completePending() }
             try handle.flush(timeoutMilliseconds: timeout.timeoutMilliseconds)
         }
     }
@@ -136,6 +140,7 @@ public final class KafkaProducer: Sendable {
                 ])
                 handle.purgeAndServe()
             }
+            deliveries.completePending()
             deliveries.close(with: KafkaError.closed("send"))
             handle.destroy()
             latch.finish()

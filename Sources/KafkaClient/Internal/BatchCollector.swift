@@ -39,6 +39,26 @@ final class BatchCollector: Sendable {
         return done
     }
 
+    /// Records several results under one lock.
+    /// - Returns: whether the batch is now complete.
+    @discardableResult
+    func record(_ results: [(Int, Result<(partition: Int32, offset: Int64), KafkaError>)]) -> Bool {
+        let (done, resume) = state.withLock { state -> (Bool, (CheckedContinuation<[Outcome], Never>, [Outcome])?) in
+            for (index, result) in results where topics.indices.contains(index) && state.results[index] == nil {
+                state.results[index] = result.map {
+                    KafkaDeliveryReport(topic: topics[index], partition: $0.partition, offset: $0.offset)
+                }
+                state.remaining -= 1
+            }
+            guard state.remaining == 0 else { return (false, nil) }
+            guard let waiter = state.waiter else { return (true, nil) }
+            state.waiter = nil
+            return (true, (waiter, Self.complete(state.results)))
+        }
+        if let (waiter, outcomes) = resume { waiter.resume(returning: outcomes) }
+        return done
+    }
+
     /// Records `error` for every index without a result yet (producer shutting down).
     func failRemaining(_ error: KafkaError) {
         let missing = state.withLock { state in state.results.indices.filter { state.results[$0] == nil } }

@@ -30,8 +30,19 @@ final class DeliveryRegistry: Sendable {
         let continuation: CheckedContinuation<Int, any Error>
     }
 
+    /// One delivery report copied out of librdkafka, waiting to be applied.
+    struct Report {
+        let id: UInt64
+        let err: rd_kafka_resp_err_t
+        let partition: Int32
+        let offset: Int64
+    }
+
     let capacity: Int
     private let state = Mutex(State())
+    /// Reports buffered by the C callback during one `rd_kafka_poll`/`flush`, applied together by
+    /// `completePending`: one lock per batch instead of three per message.
+    private let pendingReports = Mutex<[Report]>([])
     /// A waiting batch is resumed once this many slots (or all it asked for) are free, not on
     /// every delivery report: at the cap, per-report wake-ups made the producer enqueue one
     /// message per resume and cost a third of its throughput.
@@ -143,26 +154,54 @@ final class DeliveryRegistry: Sendable {
 
     // MARK: reports
 
-    /// A delivery report arrived (poll thread). Unknown ids (already failed by `close`) are ignored.
-    func complete(id: UInt64, err: rd_kafka_resp_err_t, partition: Int32, offset: Int64) {
-        func result(_ topic: @autoclosure () -> String) -> Result<(partition: Int32, offset: Int64), KafkaError> {
-            err == RD_KAFKA_RESP_ERR_NO_ERROR
-                ? .success((partition, offset))
-                : .failure(KafkaError(err, context: "send to topic '\(topic())'"))
+    /// Buffers a report (C callback, inside `rd_kafka_poll` or `rd_kafka_flush`).
+    func buffer(_ report: Report) {
+        pendingReports.withLock { $0.append(report) }
+    }
+
+    /// Applies the buffered reports; called after each poll or flush returns.
+    func completePending() {
+        let reports = pendingReports.withLock { buffered -> [Report] in
+            defer { buffered.removeAll(keepingCapacity: true) }
+            return buffered
         }
-        if id & Self.batchTag != 0 {
-            let batch = (id & ~Self.batchTag) >> 32
-            let index = Int(id & 0xFFFF_FFFF)
-            guard let collector = state.withLock({ $0.batches[batch] }) else { return }
-            releaseSlot()
-            finishIfDone(batch, collector, collector.record(index, result(collector.topic(at: index))))
-        } else {
-            guard let entry = state.withLock({ $0.singles.removeValue(forKey: id) }) else { return }
-            releaseSlot()
-            entry.continuation.resume(with: result(entry.topic).map {
-                KafkaDeliveryReport(topic: entry.topic, partition: $0.partition, offset: $0.offset)
-            }.mapError { $0 as any Error })
+        guard !reports.isEmpty else { return }
+        var batchReports: [UInt64: [Report]] = [:]
+        for report in reports {
+            if report.id & Self.batchTag != 0 {
+                batchReports[(report.id & ~Self.batchTag) >> 32, default: []].append(report)
+            } else {
+                completeSingle(report)
+            }
         }
+        let collectors = state.withLock { state in
+            batchReports.keys.compactMap { batch in state.batches[batch].map { (batch, $0) } }
+        }
+        var delivered = 0
+        for (batch, collector) in collectors {
+            let results = (batchReports[batch] ?? []).map { report in
+                let index = Int(report.id & 0xFFFF_FFFF)
+                return (index, Self.result(report, topic: collector.topic(at: index)))
+            }
+            delivered += results.count
+            finishIfDone(batch, collector, collector.record(results))
+        }
+        releaseSlots(delivered)
+    }
+
+    private static func result(_ report: Report, topic: @autoclosure () -> String) -> Result<(partition: Int32, offset: Int64), KafkaError> {
+        report.err == RD_KAFKA_RESP_ERR_NO_ERROR
+            ? .success((report.partition, report.offset))
+            : .failure(KafkaError(report.err, context: "send to topic '\(topic())'"))
+    }
+
+    /// Applies the report of a single `send`. Unknown ids (already failed by `close`) are ignored.
+    private func completeSingle(_ report: Report) {
+        guard let entry = state.withLock({ $0.singles.removeValue(forKey: report.id) }) else { return }
+        releaseSlot()
+        entry.continuation.resume(with: Self.result(report, topic: entry.topic).map {
+            KafkaDeliveryReport(topic: entry.topic, partition: $0.partition, offset: $0.offset)
+        }.mapError { $0 as any Error })
     }
 
     private func finishIfDone(_ batch: UInt64, _ collector: BatchCollector, _ done: Bool) {

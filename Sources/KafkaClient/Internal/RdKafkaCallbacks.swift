@@ -41,10 +41,10 @@ enum RdKafkaCallbacks {
                 guard let message, let opaque else { return }
                 let context = Unmanaged<CallbackContext>.fromOpaque(opaque).takeUnretainedValue()
                 let id = UInt64(UInt(bitPattern: message.pointee._private))
-                context.deliveries?.complete(
+                context.deliveries?.buffer(DeliveryRegistry.Report(
                     id: id, err: message.pointee.err,
                     partition: message.pointee.partition, offset: message.pointee.offset
-                )
+                ))
             }
         }
     }
