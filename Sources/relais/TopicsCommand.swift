@@ -18,7 +18,7 @@ struct TopicsCommand: AsyncParsableCommand {
             defer { admin.close() }
             let changes = try await TopicPlanner(admin: admin, catalogue: process.catalogue).plan()
             if changes.isEmpty {
-                print("no changes: the broker matches topics.yaml (\(process.catalogue.topics.count) topics)")
+                print("no changes: the broker matches topics.yaml (\(process.catalogue.kafkaTopics.count) topics)")
             } else {
                 changes.forEach { print($0) }
                 print("\(changes.filter(\.isAutomatic).count) change(s) to apply, \(changes.filter { !$0.isAutomatic }.count) to do by hand")

@@ -21,6 +21,11 @@ struct TopicCatalogueTests {
         #expect(catalogue.topic(forCommand: "SendEmail")?.name == "email.send")
         #expect(catalogue.topic(named: "email.send")?.retry.attempts == 6)
         #expect(catalogue.topic(named: "email.send.dlq")?.kafkaConfigs["retention.ms"] == String(30 * 86_400_000))
+        // Consumed topics with retries get a derived retry topic; dead-letter topics do not.
+        #expect(catalogue.topic(named: "email.send")?.retryTopic == "email.send.retry")
+        #expect(catalogue.topic(named: "email.send.dlq")?.retryTopic == nil)
+        #expect(catalogue.kafkaTopics.contains { $0.name == "email.send.retry" && $0.worker == nil })
+        #expect(catalogue.sourceTopic(ofRetryTopic: "email.send.retry")?.name == "email.send")
     }
 
     static let valid = """

@@ -35,6 +35,27 @@ public struct TopicCatalogue: Sendable {
         topics.first { $0.name == name }
     }
 
+    /// Every topic that must exist on the broker: the declared ones and their derived retry
+    /// topics (same partitions, retention of the longest backoff plus a day).
+    public var kafkaTopics: [TopicSpec] {
+        topics.flatMap { topic -> [TopicSpec] in
+            guard let retryName = topic.retryTopic else { return [topic] }
+            var retry = topic
+            retry.name = retryName
+            retry.key = topic.key
+            retry.worker = nil
+            retry.commands = []
+            retry.deadLetter = nil
+            retry.retention = topic.retry.maxBackoff + .seconds(86_400)
+            return [topic, retry]
+        }
+    }
+
+    /// The declared topic a retry topic belongs to.
+    public func sourceTopic(ofRetryTopic name: String) -> TopicSpec? {
+        topics.first { $0.retryTopic == name }
+    }
+
     public func worker(kind: String) -> WorkerSpec? {
         workers.first { $0.kind == kind }
     }

@@ -27,6 +27,12 @@ public struct TopicSpec: Sendable, Hashable {
     public var latency: Latency
     public var ordering: Ordering
 
+    /// Where failed commands wait for their next attempt: `<name>.retry`, consumed by the same
+    /// worker. Derived, not declared: every consumed topic whose schedule allows a retry has one.
+    public var retryTopic: String? {
+        worker != nil && retry.attempts > 1 ? "\(name).retry" : nil
+    }
+
     /// Topic-level Kafka configuration the catalogue manages (`topics apply` aligns these).
     public var kafkaConfigs: [String: String] {
         ["retention.ms": String(DurationText.milliseconds(retention))]

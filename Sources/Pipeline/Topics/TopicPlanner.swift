@@ -16,7 +16,7 @@ public struct TopicPlanner: Sendable {
 
     /// What would change, in catalogue order; empty when the broker matches topics.yaml.
     public func plan() async throws -> [TopicChange] {
-        let existing = try await admin.describeTopics(catalogue.topics.map(\.name), timeout: timeout)
+        let existing = try await admin.describeTopics(catalogue.kafkaTopics.map(\.name), timeout: timeout)
         return Self.changes(catalogue: catalogue, existing: existing)
     }
 
@@ -47,7 +47,7 @@ public struct TopicPlanner: Sendable {
     public static func changes(catalogue: TopicCatalogue, existing: [KafkaTopicDescription]) -> [TopicChange] {
         let byName = Dictionary(existing.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var changes: [TopicChange] = []
-        for spec in catalogue.topics {
+        for spec in catalogue.kafkaTopics {
             guard let current = byName[spec.name] else {
                 changes.append(.create(spec))
                 continue

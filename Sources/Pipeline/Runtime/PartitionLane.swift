@@ -1,0 +1,101 @@
+import Foundation
+import KafkaClient
+import Logging
+import Synchronization
+
+/// Handles the messages of one partition in order, one at a time, and stores each offset once
+/// its message is settled (at-least-once). Pauses the partition when too many messages are
+/// queued or while a retry message waits for its time, so one slow partition never holds the
+/// consumer's other partitions back.
+final class PartitionLane: Sendable {
+    private struct State {
+        var queued = 0
+        var pausedForBuffer = false
+        var pausedForDelay = false
+        var stopped = false
+    }
+
+    let partition: KafkaTopicPartition
+    private let consumer: KafkaConsumer
+    private let processor: MessageProcessor
+    private let limiter: ConcurrencyLimiter
+    private let bufferLimit: Int
+    private let state = Mutex(State())
+    private let stream: AsyncStream<KafkaMessage>
+    private let input: AsyncStream<KafkaMessage>.Continuation
+
+    init(partition: KafkaTopicPartition, consumer: KafkaConsumer, processor: MessageProcessor,
+         limiter: ConcurrencyLimiter, bufferLimit: Int) {
+        self.partition = partition
+        self.consumer = consumer
+        self.processor = processor
+        self.limiter = limiter
+        self.bufferLimit = max(1, bufferLimit)
+        (stream, input) = AsyncStream.makeStream(of: KafkaMessage.self)
+    }
+
+    func enqueue(_ message: KafkaMessage) {
+        let pause = state.withLock { state -> Bool in
+            state.queued += 1
+            guard state.queued >= bufferLimit, !state.pausedForBuffer else { return false }
+            state.pausedForBuffer = true
+            return !state.pausedForDelay
+        }
+        if pause { try? consumer.pause([partition]) }
+        input.yield(message)
+    }
+
+    /// Stops taking messages: the one being handled finishes, the queued ones are dropped (their
+    /// offsets were not stored, so they are redelivered to whoever owns the partition next).
+    func stop() {
+        state.withLock { $0.stopped = true }
+        input.finish()
+    }
+
+    /// Processes until stopped. - Returns: the fatal failure that ended it, if any.
+    func run() async -> HandlerFailure? {
+        for await message in stream {
+            if state.withLock({ $0.stopped }) { break }
+            await limiter.acquire()
+            let outcome = await processor.process(message) { [self] due in await wait(until: due) }
+            limiter.release()
+            switch outcome {
+            case .settled:
+                // Fails only if the partition was revoked meanwhile: the new owner redelivers.
+                try? consumer.storeOffset(message)
+            case .fatal(let failure):
+                return failure
+            case .abandoned:
+                return nil
+            }
+            dequeued()
+        }
+        return nil
+    }
+
+    private func dequeued() {
+        let resume = state.withLock { state -> Bool in
+            state.queued -= 1
+            guard state.pausedForBuffer, state.queued <= bufferLimit / 2 else { return false }
+            state.pausedForBuffer = false
+            return !state.pausedForDelay && !state.stopped
+        }
+        if resume { try? consumer.resume([partition]) }
+    }
+
+    /// Holds this partition (paused, so nothing more is fetched for it) until `due`.
+    private func wait(until due: Date) async {
+        let pause = state.withLock { state -> Bool in
+            state.pausedForDelay = true
+            return !state.pausedForBuffer
+        }
+        if pause { try? consumer.pause([partition]) }
+        let delay = due.timeIntervalSinceNow
+        if delay > 0 { try? await Task.sleep(for: .milliseconds(Int64(delay * 1_000))) }
+        let resume = state.withLock { state -> Bool in
+            state.pausedForDelay = false
+            return !state.pausedForBuffer && !state.stopped
+        }
+        if resume { try? consumer.resume([partition]) }
+    }
+}

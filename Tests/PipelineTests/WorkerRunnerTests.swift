@@ -1,0 +1,217 @@
+import Foundation
+import KafkaClient
+import Logging
+import Pipeline
+import PostgresClient
+import ServiceLifecycle
+import Synchronization
+import Testing
+import TestSupport
+
+/// The consumer runtime against the real broker and database: at-least-once with inbox
+/// idempotency, retries through the retry topic, dead letters, strict ordering.
+@Suite("Worker runtime")
+struct WorkerRunnerTests {
+    /// A test world: its own topics, table and consumer group.
+    struct World {
+        let topic: String
+        let table: String
+        let catalogue: TopicCatalogue
+        let postgres: PostgresClient
+        let producer: KafkaProducer
+
+        init(ordering: String = "partition", attempts: Int = 3) async throws {
+            topic = TestStack.uniqueName("test.runner")
+            table = TestStack.uniqueName("runner").replacingOccurrences(of: "-", with: "_")
+            catalogue = try TopicCatalogue.parse(yaml: """
+                version: 1
+                workers:
+                  visits: { group: \(TestStack.uniqueName("relais.test-visits")) }
+                topics:
+                  \(topic):
+                    partitions: 3
+                    key: visitor id
+                    worker: visits
+                    commands: [RecordVisit]
+                    ordering: \(ordering)
+                    retry: { attempts: \(attempts), initial: 100ms, max: 300ms, jitter: 0 }
+                    dead_letter: \(topic).dlq
+                  \(topic).dlq:
+                    partitions: 1
+                    key: same
+                """)
+            postgres = try await TestClients.migratedPostgres()
+            producer = try TestClients.producer()
+            let admin = try KafkaAdmin(brokers: TestStack.kafkaBrokers, logger: Logger(label: "test"))
+            defer { admin.close() }
+            try await TopicPlanner(admin: admin, catalogue: catalogue).apply()
+            try await postgres.execute("CREATE TABLE \(identifier: table) (command_id uuid PRIMARY KEY, visitor text NOT NULL, page text NOT NULL, attempt int NOT NULL)")
+        }
+
+        var worker: WorkerSpec { catalogue.workers[0] }
+
+        func publish(_ visit: RecordVisit) async throws -> UUID {
+            let envelope = try CommandEnvelope(visit, actor: nil, traceparent: nil)
+            _ = try await producer.send(envelope.message(topic: TopicName(topic)))
+            return envelope.id
+        }
+
+        func runner(_ handler: some CommandHandler) -> (WorkerRunner, WorkerHealth) {
+            var handlers = HandlerRegistry()
+            handlers.register(handler)
+            var settings = RunnerSettings()
+            settings.sessionTimeout = .seconds(6)
+            settings.heartbeatInterval = .seconds(1)
+            settings.shutdownDeadline = .seconds(5)
+            settings.dependencyBackoff = .milliseconds(100)
+            let health = WorkerHealth(hungThreshold: .seconds(2))
+            let runner = WorkerRunner(worker: worker, catalogue: catalogue, handlers: handlers, brokers: TestStack.kafkaBrokers,
+                                      producer: producer, postgres: postgres, health: health, settings: settings,
+                                      logger: Logger(label: "test.runner"))
+            return (runner, health)
+        }
+
+        func rows() async throws -> [(commandID: UUID, page: String, attempt: Int)] {
+            try await postgres.query("SELECT command_id, page, attempt FROM \(identifier: table)").map {
+                (try $0.decode(UUID.self, column: "command_id"), try $0.decode(String.self, column: "page"), try $0.decode(Int.self, column: "attempt"))
+            }
+        }
+
+        func waitFor(_ what: String, timeout: Duration = .seconds(40), _ condition: () async throws -> Bool) async throws {
+            let deadline = ContinuousClock.now + timeout
+            while ContinuousClock.now < deadline {
+                if try await condition() { return }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            Issue.record("timed out waiting for \(what)")
+        }
+
+        func close() async {
+            _ = try? await postgres.execute("DROP TABLE IF EXISTS \(identifier: table)")
+            await producer.shutdown(timeout: .seconds(5))
+            await postgres.close()
+        }
+    }
+
+    /// Records each visit once through the inbox; pages named "fail-N" fail retryably until
+    /// attempt N, "poison" always fails, "bad" fails permanently.
+    struct VisitHandler: CommandHandler {
+        let world: World
+        let calls: Counter
+
+        func handle(_ visit: RecordVisit, context: HandlerContext) async throws {
+            calls.add(visit.page)
+            if visit.page == "poison" { throw HandlerFailure.retryable("always_down", "the test dependency is down") }
+            if visit.page == "bad" { throw HandlerFailure.permanent("bad_visit", "the visit is invalid") }
+            if visit.page.hasPrefix("fail-"), let until = Int(visit.page.dropFirst(5)), context.attempt < until {
+                throw HandlerFailure.retryable("flaky", "fails until attempt \(until)")
+            }
+            try await Inbox.once(group: context.consumerGroup, commandID: context.commandID, postgres: world.postgres) { connection in
+                try await connection.execute("""
+                    INSERT INTO \(identifier: world.table) (command_id, visitor, page, attempt)
+                    VALUES (\(context.commandID), \(context.key), \(visit.page), \(context.attempt))
+                    """)
+            }
+        }
+    }
+
+    final class Counter: Sendable {
+        let pages = Mutex<[String: Int]>([:])
+        func add(_ page: String) { pages.withLock { $0[page, default: 0] += 1 } }
+        func count(_ page: String) -> Int { pages.withLock { $0[page] ?? 0 } }
+    }
+
+    func visit(_ page: String, visitor: UUID = UUID()) -> RecordVisit {
+        RecordVisit(visitorID: visitor, page: page, at: Date(timeIntervalSince1970: 1_700_000_000))
+    }
+
+    @Test("every command is handled, and a redelivered command changes nothing (inbox)")
+    func handledOnceEach() async throws {
+        let world = try await World()
+        var ids: [UUID] = []
+        for index in 0..<300 { ids.append(try await world.publish(visit("p\(index)"))) }
+        // Deliver one command twice, as a crash between effect and commit would.
+        let duplicate = try CommandEnvelope(visit("dup"), actor: nil, traceparent: nil)
+        _ = try await world.producer.send(duplicate.message(topic: TopicName(world.topic)))
+        _ = try await world.producer.send(duplicate.message(topic: TopicName(world.topic)))
+        let calls = Counter()
+        let (runner, _) = world.runner(VisitHandler(world: world, calls: calls))
+        let task = Task { try await runner.run() }
+        try await world.waitFor("301 rows") { try await world.rows().count >= 301 }
+        task.cancel()
+        _ = await task.result
+        let rows = try await world.rows()
+        #expect(rows.count == 301)
+        #expect(Set(rows.map(\.commandID)).isSuperset(of: ids))
+        #expect(calls.count("dup") == 2, "the handler ran twice but the inbox kept one effect")
+        await world.close()
+    }
+
+    @Test("a retryable failure that succeeds on the third attempt is handled once, with the attempt visible")
+    func retryThenSucceed() async throws {
+        let world = try await World(attempts: 5)
+        let id = try await world.publish(visit("fail-3"))
+        let calls = Counter()
+        let (runner, _) = world.runner(VisitHandler(world: world, calls: calls))
+        let task = Task { try await runner.run() }
+        try await world.waitFor("the retried command") { try await world.rows().contains { $0.commandID == id } }
+        task.cancel()
+        _ = await task.result
+        let row = try #require(try await world.rows().first { $0.commandID == id })
+        #expect(row.attempt == 3)
+        #expect(calls.count("fail-3") == 3)
+        await world.close()
+    }
+
+    @Test("a poison command reaches the dead-letter topic after its attempts while other commands flow past it")
+    func poisonIsDeadLettered() async throws {
+        let world = try await World(attempts: 3)
+        let visitor = UUID()
+        let poison = try await world.publish(visit("poison", visitor: visitor))
+        for index in 0..<200 { _ = try await world.publish(visit("ok\(index)")) }
+        let calls = Counter()
+        let (runner, _) = world.runner(VisitHandler(world: world, calls: calls))
+        let task = Task { try await runner.run() }
+        try await world.waitFor("the other commands") { try await world.rows().count >= 200 }
+        try await world.waitFor("the dead letter") {
+            try await !world.postgres.query("SELECT 1 AS x FROM pipeline.dead_letters WHERE command_id = \(poison)").isEmpty
+        }
+        task.cancel()
+        _ = await task.result
+        #expect(calls.count("poison") == 3)
+        let row = try #require(try await world.postgres.query("""
+            SELECT source_topic, attempts, error_code, dead_letter_topic FROM pipeline.dead_letters WHERE command_id = \(poison)
+            """).first)
+        #expect(try row.decode(String.self, column: "source_topic") == world.topic)
+        #expect(try row.decode(Int.self, column: "attempts") == 3)
+        #expect(try row.decode(String.self, column: "error_code") == "always_down")
+        let messages = try await KafkaTestConsumer.read(topic: "\(world.topic).dlq") { !$0.isEmpty }
+        let dead = try #require(messages.first)
+        #expect(dead.header("relais-error-code") == Array("always_down".utf8))
+        #expect(dead.header("relais-source-topic") == Array(world.topic.utf8))
+        #expect(dead.header("relais-attempt") == Array("3".utf8))
+        #expect(dead.header("relais-first-failure-at") != nil)
+        await world.close()
+    }
+
+    @Test("with ordering: strict, the next command of a dead-lettered key is parked while other keys flow")
+    func strictOrderingParks() async throws {
+        let world = try await World(ordering: "strict", attempts: 1)
+        let visitor = UUID()
+        let bad = try await world.publish(visit("bad", visitor: visitor))
+        let next = try await world.publish(visit("after-bad", visitor: visitor))
+        let other = try await world.publish(visit("other"))
+        let calls = Counter()
+        let (runner, _) = world.runner(VisitHandler(world: world, calls: calls))
+        let task = Task { try await runner.run() }
+        try await world.waitFor("the parked command") {
+            try await !world.postgres.query("SELECT 1 AS x FROM pipeline.parked_commands WHERE command_id = \(next)").isEmpty
+        }
+        try await world.waitFor("the other key") { try await world.rows().contains { $0.commandID == other } }
+        task.cancel()
+        _ = await task.result
+        #expect(calls.count("after-bad") == 0, "a later command of the key never ran out of order")
+        #expect(try await !world.postgres.query("SELECT 1 AS x FROM pipeline.dead_letters WHERE command_id = \(bad)").isEmpty)
+        await world.close()
+    }
+}
