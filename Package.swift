@@ -104,8 +104,18 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
+        // A worker process with a test handler, for crash, scale-out and health tests.
+        .executableTarget(name: "relais-test-worker", dependencies: [
+            "Pipeline", "Platform", "Ingress", "KafkaClient", "PostgresClient",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], path: "Tests/TestWorker"),
         // End-to-end tests of the built `relais` binary against the local stack.
-        .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: [
+            "TestSupport", "Pipeline", "KafkaClient", "PostgresClient",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,12 +1,20 @@
 import ArgumentParser
+import Ingress
+import Logging
 import Pipeline
+import Platform
+import ServiceLifecycle
 
 /// `relais work <kind>...`: runs worker kinds in their consumer groups.
 struct WorkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "work",
         abstract: "Run one or more worker kinds (or `all`) in their consumer groups.",
-        discussion: "Kinds are declared under `workers:` in topics.yaml: webhooks, email, notifications, learning, stats, erasure. Scale a kind by starting more processes: they share its consumer group's partitions.")
+        discussion: """
+            Kinds are declared under `workers:` in topics.yaml: webhooks, email, notifications, learning, \
+            stats, erasure. Scale a kind by starting more processes: they share its consumer group's \
+            partitions. Health and metrics are served on WORKER_PORT (/health, /metrics).
+            """)
 
     @Argument(help: "Worker kinds to run, or `all`.")
     var kinds: [String]
@@ -19,8 +27,39 @@ struct WorkCommand: AsyncParsableCommand {
         for kind in selected where !known.contains(kind) {
             throw ValidationError("unknown worker kind '\(kind)'; topics.yaml declares: \(known.joined(separator: ", "))")
         }
-        // The consumer runtime (retries, dead letters, inbox) is the Worker runtime issue; until it
-        // lands this command refuses to start rather than pretend to consume.
-        throw StartupError("the worker runtime is not part of this build yet (see docs/ROADMAP.md); kinds validated: \(selected.joined(separator: ", "))")
+        let registries = selected.map { ($0, WorkerHandlers.registry(for: $0)) }
+        let empty = registries.filter { $0.1.commandTypes.isEmpty }.map(\.0)
+        guard empty.isEmpty else {
+            throw StartupError("worker kind(s) \(empty.joined(separator: ", ")) have no command handlers in this build yet (docs/ROADMAP.md); not consuming, so their commands wait in Kafka")
+        }
+        try await runWorkers(process, registries: registries)
+    }
+
+    private func runWorkers(_ process: ProcessContext, registries: [(String, HandlerRegistry)]) async throws {
+        let settings = process.configuration
+        let metrics = MetricsSetup.bootstrap()
+        let postgres = try process.postgres()
+        let producer = try process.producer()
+        var runnerSettings = RunnerSettings()
+        runnerSettings.shutdownDeadline = settings.http.shutdownGracePeriod
+        let health = WorkerHealth(hungThreshold: runnerSettings.hungHandlerThreshold)
+        let runners: [any Service] = registries.compactMap { kind, handlers in
+            process.catalogue.worker(kind: kind).map { worker in
+                WorkerRunner(worker: worker, catalogue: process.catalogue, handlers: handlers, brokers: settings.kafka.brokers,
+                             producer: producer, postgres: postgres, health: health, settings: runnerSettings, logger: process.logger)
+            }
+        }
+        let status = WorkerStatusApplication.build(host: settings.http.host, port: settings.workerPort, health: health,
+                                                   metrics: metrics, logger: process.logger)
+        // Handlers may emit commands through the outbox; this process ships them too.
+        let outbox = OutboxPublisher(postgres: postgres, producer: producer, logger: process.logger)
+        let shutdown = ShutdownService(actions: [
+            { await producer.shutdown(timeout: .seconds(10)) },
+            { await postgres.close() },
+        ])
+        var group = ServiceGroupConfiguration(services: [shutdown, outbox, status] + runners,
+                                              gracefulShutdownSignals: [.sigterm, .sigint], logger: process.logger)
+        group.maximumGracefulShutdownDuration = runnerSettings.shutdownDeadline + .seconds(15)
+        try await ServiceGroup(configuration: group).run()
     }
 }

@@ -16,17 +16,19 @@ final class RelaisProcess: @unchecked Sendable {  // `process` is set once in in
     let process: Process
     let output: Pipe
 
-    static var binary: URL {
-        TestStack.repositoryRoot.appendingPathComponent(".build/debug/relais")
+    static func binary(_ name: String) -> URL {
+        TestStack.repositoryRoot.appendingPathComponent(".build/debug/\(name)")
     }
 
-    /// Starts `relais <arguments>` with the test's environment plus `environment`.
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
-            throw Failure(description: "\(Self.binary.path) is missing: `make test` builds it with --build-tests")
+    /// Starts `<binary> <arguments>` (the `relais` binary by default) with the test's
+    /// environment plus `environment`.
+    init(_ arguments: [String], environment: [String: String] = [:], binary name: String = "relais") throws {
+        let binary = Self.binary(name)
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw Failure(description: "\(binary.path) is missing: `make test` builds it with --build-tests")
         }
         process = Process()
-        process.executableURL = Self.binary
+        process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = TestStack.repositoryRoot
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
