@@ -20,7 +20,7 @@ struct WorkerRunnerTests {
         let postgres: PostgresClient
         let producer: KafkaProducer
 
-        init(ordering: String = "partition", attempts: Int = 3) async throws {
+        init(ordering: String = "partition", attempts: Int = 3, partitions: Int = 3) async throws {
             topic = TestStack.uniqueName("test.runner")
             table = TestStack.uniqueName("runner").replacingOccurrences(of: "-", with: "_")
             catalogue = try TopicCatalogue.parse(yaml: """
@@ -29,7 +29,7 @@ struct WorkerRunnerTests {
                   visits: { group: \(TestStack.uniqueName("relais.test-visits")) }
                 topics:
                   \(topic):
-                    partitions: 3
+                    partitions: \(partitions)
                     key: visitor id
                     worker: visits
                     commands: [RecordVisit]
@@ -45,7 +45,7 @@ struct WorkerRunnerTests {
             let admin = try KafkaAdmin(brokers: TestStack.kafkaBrokers, logger: Logger(label: "test"))
             defer { admin.close() }
             try await TopicPlanner(admin: admin, catalogue: catalogue).apply()
-            try await postgres.execute("CREATE TABLE \(identifier: table) (command_id uuid PRIMARY KEY, visitor text NOT NULL, page text NOT NULL, attempt int NOT NULL)")
+            try await postgres.execute("CREATE TABLE \(identifier: table) (command_id uuid PRIMARY KEY, visitor text NOT NULL, page text NOT NULL, attempt int NOT NULL, done_at timestamptz NOT NULL DEFAULT clock_timestamp())")
         }
 
         var worker: WorkerSpec { catalogue.workers[0] }
@@ -103,6 +103,7 @@ struct WorkerRunnerTests {
             calls.add(visit.page)
             if visit.page == "poison" { throw HandlerFailure.retryable("always_down", "the test dependency is down") }
             if visit.page == "bad" { throw HandlerFailure.permanent("bad_visit", "the visit is invalid") }
+            if visit.page.hasPrefix("slow") { try await Task.sleep(for: .milliseconds(400)) }
             if visit.page.hasPrefix("fail-"), let until = Int(visit.page.dropFirst(5)), context.attempt < until {
                 throw HandlerFailure.retryable("flaky", "fails until attempt \(until)")
             }
@@ -212,6 +213,29 @@ struct WorkerRunnerTests {
         _ = await task.result
         #expect(calls.count("after-bad") == 0, "a later command of the key never ran out of order")
         #expect(try await !world.postgres.query("SELECT 1 AS x FROM pipeline.dead_letters WHERE command_id = \(bad)").isEmpty)
+        await world.close()
+    }
+
+    @Test("with ordering: key, keys of one partition run side by side while each key keeps its order")
+    func keyOrderedParallelism() async throws {
+        let world = try await World(ordering: "key", partitions: 1)
+        let slowKey = UUID()
+        let fastKey = UUID()
+        let slowPages = ["slow-1", "slow-2", "slow-3"]
+        let fastPages = (1...6).map { "fast-\($0)" }
+        for page in slowPages { _ = try await world.publish(visit(page, visitor: slowKey)) }
+        for page in fastPages { _ = try await world.publish(visit(page, visitor: fastKey)) }
+        let calls = Counter()
+        let (runner, _) = world.runner(VisitHandler(world: world, calls: calls))
+        let task = Task { try await runner.run() }
+        try await world.waitFor("all nine") { try await world.rows().count >= 9 }
+        task.cancel()
+        _ = await task.result
+        let ordered = try await world.postgres.query("SELECT visitor, page FROM \(identifier: world.table) ORDER BY done_at")
+            .map { (try $0.decode(String.self, column: "visitor"), try $0.decode(String.self, column: "page")) }
+        #expect(ordered.filter { $0.0 == slowKey.uuidString.lowercased() }.map(\.1) == slowPages, "one key stays in order")
+        #expect(ordered.filter { $0.0 == fastKey.uuidString.lowercased() }.map(\.1) == fastPages, "one key stays in order")
+        #expect(ordered.prefix(6).allSatisfy { $0.1.hasPrefix("fast") }, "the fast key did not wait behind the slow one")
         await world.close()
     }
 }

@@ -34,7 +34,8 @@ final class LaneTable: Sendable {
         let partition = message.topicPartition
         let lane = entries.withLock { entries -> PartitionLane in
             if let existing = entries[partition] { return existing.lane }
-            let lane = PartitionLane(partition: partition, consumer: consumer, processor: processor,
+            let lane = PartitionLane(partition: partition, keyParallel: processor.ordering(of: message.topic) == .key,
+                                     consumer: consumer, processor: processor,
                                      limiter: limiter, bufferLimit: bufferLimit)
             let task = Task { [fatalSignal] in
                 let failure = await lane.run()

@@ -29,6 +29,11 @@ struct MessageProcessor: Sendable {
     let settings: RunnerSettings
     let logger: Logger
 
+    /// The ordering mode of a consumed topic (a retry topic has its source topic's).
+    func ordering(of topicName: String) -> TopicSpec.Ordering {
+        (catalogue.topic(named: topicName) ?? catalogue.sourceTopic(ofRetryTopic: topicName))?.ordering ?? .partition
+    }
+
     var deadLetters: DeadLetterWriter {
         DeadLetterWriter(producer: producer, postgres: postgres, consumerGroup: worker.group)
     }

@@ -16,6 +16,8 @@ final class PartitionLane: Sendable {
     }
 
     let partition: KafkaTopicPartition
+    /// `ordering: key`: commands of different keys run side by side, each key in order.
+    private let keyParallel: Bool
     private let consumer: KafkaConsumer
     private let processor: MessageProcessor
     private let limiter: ConcurrencyLimiter
@@ -24,9 +26,10 @@ final class PartitionLane: Sendable {
     private let stream: AsyncStream<KafkaMessage>
     private let input: AsyncStream<KafkaMessage>.Continuation
 
-    init(partition: KafkaTopicPartition, consumer: KafkaConsumer, processor: MessageProcessor,
+    init(partition: KafkaTopicPartition, keyParallel: Bool, consumer: KafkaConsumer, processor: MessageProcessor,
          limiter: ConcurrencyLimiter, bufferLimit: Int) {
         self.partition = partition
+        self.keyParallel = keyParallel
         self.consumer = consumer
         self.processor = processor
         self.limiter = limiter
@@ -54,6 +57,10 @@ final class PartitionLane: Sendable {
 
     /// Processes until stopped. - Returns: the fatal failure that ended it, if any.
     func run() async -> HandlerFailure? {
+        keyParallel ? await runByKey() : await runInOrder()
+    }
+
+    private func runInOrder() async -> HandlerFailure? {
         for await message in stream {
             if state.withLock({ $0.stopped }) { break }
             await limiter.acquire()
@@ -71,6 +78,44 @@ final class PartitionLane: Sendable {
             dequeued()
         }
         return nil
+    }
+
+    /// Key-ordered parallelism: one task per key with work; the partition's offset advances only
+    /// over messages that are all settled, so a crash never skips an unfinished command.
+    private func runByKey() async -> HandlerFailure? {
+        let work = KeyedWork()
+        return await withTaskGroup(of: Void.self) { group in
+            for await message in stream {
+                if state.withLock({ $0.stopped }) || work.failed { break }
+                work.tracker.withLock { $0.received(message.offset) }
+                let key = message.key.map { String(decoding: $0, as: UTF8.self) } ?? ""
+                guard work.enqueue(message, key: key) else { continue }
+                group.addTask { [self] in
+                    while !work.failed, !state.withLock({ $0.stopped }), let next = work.next(for: key) {
+                        await limiter.acquire()
+                        let outcome = await processor.process(next) { [self] due in await wait(until: due) }
+                        limiter.release()
+                        switch outcome {
+                        case .settled:
+                            if let committable = work.tracker.withLock({ $0.completed(next.offset) }) {
+                                try? consumer.storeOffset(KafkaMessage(topic: next.topic, partition: next.partition, offset: committable,
+                                                                       key: nil, value: [], headers: [], timestamp: nil))
+                            }
+                            dequeued()
+                        case .fatal(let failure):
+                            work.fatal.withLock { if $0 == nil { $0 = failure } }
+                            input.finish()
+                            return
+                        case .abandoned:
+                            return
+                        }
+                    }
+                }
+            }
+            work.removeAll()
+            await group.waitForAll()
+            return work.fatal.withLock { $0 }
+        }
     }
 
     private func dequeued() {
