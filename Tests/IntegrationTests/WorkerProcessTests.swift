@@ -119,7 +119,7 @@ struct WorkerProcessTests {
     func scaleOut() async throws {
         let world = try await World()
         let (first, _) = try world.startWorker()
-        let (second, _) = try world.startWorker()
+        let (second, secondPort) = try world.startWorker()
         defer { first.kill(); second.kill() }
         _ = try await world.publish((0..<600).map { _ in "slow" })
         try await world.waitFor("both workers handling") {
@@ -131,6 +131,11 @@ struct WorkerProcessTests {
         _ = try await world.publish((0..<500).map { "after-\($0)" })
         try await world.waitFor("all 1,100 rows") { try await world.rowCount() >= 1_100 }
         #expect(try await world.rowCount() == 1_100)
+        let metrics = await RelaisProcess.get(port: secondPort, "/metrics")?.body ?? ""
+        #expect(metrics.contains("relais_worker_handled_total"))
+        #expect(metrics.contains("relais_worker_lag_messages"))
+        #expect(metrics.contains("relais_worker_lag_seconds"))
+        #expect(metrics.contains("relais_worker_handler_duration_seconds"))
         second.signal(SIGTERM)
         #expect(await second.waitForExit(timeout: .seconds(20)) == 0)
         await world.close()

@@ -1,6 +1,7 @@
 import Foundation
 import KafkaClient
 import Logging
+import Metrics
 import Synchronization
 
 /// Handles the messages of one partition in order, one at a time, and stores each offset once
@@ -25,6 +26,10 @@ final class PartitionLane: Sendable {
     private let state = Mutex(State())
     private let stream: AsyncStream<KafkaMessage>
     private let input: AsyncStream<KafkaMessage>.Continuation
+    /// Messages not yet handled behind the last settled one (from the cached high watermark).
+    private let lagMessages: Gauge
+    /// Age of the last settled message when the lane is behind, 0 when caught up.
+    private let lagSeconds: Gauge
 
     init(partition: KafkaTopicPartition, keyParallel: Bool, consumer: KafkaConsumer, processor: MessageProcessor,
          limiter: ConcurrencyLimiter, bufferLimit: Int) {
@@ -35,6 +40,19 @@ final class PartitionLane: Sendable {
         self.limiter = limiter
         self.bufferLimit = max(1, bufferLimit)
         (stream, input) = AsyncStream.makeStream(of: KafkaMessage.self)
+        let dimensions = [("topic", partition.topic), ("partition", String(partition.partition))]
+        lagMessages = Gauge(label: "relais_worker_lag_messages", dimensions: dimensions)
+        lagSeconds = Gauge(label: "relais_worker_lag_seconds", dimensions: dimensions)
+    }
+
+    /// Lag after `message` settled. Computed from the consumer's cached watermarks because the
+    /// local broker answers ListOffsets wrongly (DESIGN.md).
+    private func recordLag(after message: KafkaMessage) {
+        guard let high = consumer.watermarks(partition)?.high else { return }
+        let behind = max(0, high - message.offset - 1)
+        lagMessages.record(behind)
+        let age = behind > 0 ? max(0, -(message.timestamp?.timeIntervalSinceNow ?? 0)) : 0
+        lagSeconds.record(age)
     }
 
     func enqueue(_ message: KafkaMessage) {
@@ -70,6 +88,7 @@ final class PartitionLane: Sendable {
             case .settled:
                 // Fails only if the partition was revoked meanwhile: the new owner redelivers.
                 try? consumer.storeOffset(message)
+                recordLag(after: message)
             case .fatal(let failure):
                 return failure
             case .abandoned:
@@ -101,6 +120,7 @@ final class PartitionLane: Sendable {
                                 try? consumer.storeOffset(KafkaMessage(topic: next.topic, partition: next.partition, offset: committable,
                                                                        key: nil, value: [], headers: [], timestamp: nil))
                             }
+                            recordLag(after: next)
                             dequeued()
                         case .fatal(let failure):
                             work.fatal.withLock { if $0 == nil { $0 = failure } }
