@@ -74,7 +74,7 @@ let package = Package(
 
         // `make bench`: benchmarks against the local stack; never part of `make test`.
         .executableTarget(name: "relais-bench", dependencies: [
-            "KafkaClient", "PostgresClient",
+            "KafkaClient", "PostgresClient", "Pipeline", "Migrations",
             .product(name: "Logging", package: "swift-log"),
         ], path: "bench/relais-bench"),
 

@@ -3,6 +3,7 @@ import Ingress
 import Logging
 import Pipeline
 import Platform
+import PostgresClient
 import ServiceLifecycle
 
 /// `relais work <kind>...`: runs worker kinds in their consumer groups.
@@ -53,11 +54,19 @@ struct WorkCommand: AsyncParsableCommand {
                                                    metrics: metrics, logger: process.logger)
         // Handlers may emit commands through the outbox; this process ships them too.
         let outbox = OutboxPublisher(postgres: postgres, producer: producer, logger: process.logger)
+        // Delayed and recurring commands: every worker process competes for the scheduler's lock,
+        // so one emits and another takes over when it dies. The leader holds one connection for
+        // the lock, hence its own small pool.
+        var schedulerDatabase = try PostgresConfiguration(url: settings.database.url)
+        schedulerDatabase.poolSize = 2
+        let schedulerPostgres = PostgresClient(configuration: schedulerDatabase, logger: process.logger)
+        let scheduler = try CommandScheduler(postgres: schedulerPostgres, recurring: RecurringCommands.all, logger: process.logger)
         let shutdown = ShutdownService(actions: [
             { await producer.shutdown(timeout: .seconds(10)) },
             { await postgres.close() },
+            { await schedulerPostgres.close() },
         ])
-        var group = ServiceGroupConfiguration(services: [shutdown, outbox, status] + runners,
+        var group = ServiceGroupConfiguration(services: [shutdown, outbox, scheduler, status] + runners,
                                               gracefulShutdownSignals: [.sigterm, .sigint], logger: process.logger)
         group.maximumGracefulShutdownDuration = runnerSettings.shutdownDeadline + .seconds(15)
         try await ServiceGroup(configuration: group).run()

@@ -9,7 +9,7 @@ struct OutageTests {
         defer { server.destroy() }
         var configuration = try PostgresConfiguration(url: server.url)
         configuration.poolSize = 2
-        configuration.connectTimeout = .seconds(2)
+        configuration.connectTimeout = .seconds(30)
         let client = PostgresClient(configuration: configuration, logger: testLogger)
         let notifications = client.listen("outage_channel")
         try await withTimeout(seconds: 10) { try await notifications.waitUntilListening() }
@@ -21,7 +21,8 @@ struct OutageTests {
         #expect(down?.code == .connection)
         #expect(down?.isRetryable == true)
         await #expect(throws: PostgresError.self) { try await client.ping() }
-        #expect(ContinuousClock.now - started < .seconds(2))
+        // Far below the 30 s connect timeout: a refused connection fails at once (slack for CI load).
+        #expect(ContinuousClock.now - started < .seconds(8))
 
         try server.start()
         #expect(try await client.query("SELECT 2 AS two").first?.decode(Int.self, column: "two") == 2)

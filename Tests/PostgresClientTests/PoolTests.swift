@@ -62,16 +62,18 @@ struct PoolTests {
         #expect(error?.description.contains("secret") == false)
     }
 
-    @Test func pingFailsFastWithARetryableConnectionErrorWhenNoServerListens() async throws {
-        // A port just bound and released: nothing listens there.
+    @Test("ping fails fast with a retryable connection error when no server listens")
+    func pingFailsFastWithARetryableConnectionErrorWhenNoServerListens() async throws {
+        // Port 1: nothing listens, the connection is refused at once. The connect timeout is far
+        // above the bound so the test proves "refused fast", with slack for a loaded CI machine.
         var configuration = try PostgresConfiguration(url: "postgres://relais:relais@127.0.0.1:1/relais")
-        configuration.connectTimeout = .seconds(2)
+        configuration.connectTimeout = .seconds(30)
         let client = PostgresClient(configuration: configuration, logger: testLogger)
         let started = ContinuousClock.now
         let error = await #expect(throws: PostgresError.self) { try await client.ping() }
         #expect(error?.code == .connection)
         #expect(error?.isRetryable == true)
-        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(ContinuousClock.now - started < .seconds(10))
         await client.close()
     }
 

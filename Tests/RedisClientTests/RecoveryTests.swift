@@ -34,7 +34,8 @@ struct RecoveryTests {
                 #expect(error.code == .connection)
                 #expect(error.isRetryable)
             }
-            #expect(ContinuousClock.now - started < .milliseconds(500), "calls must fail fast, not hang")
+            // Well under the command timeout, with slack for a loaded CI machine.
+            #expect(ContinuousClock.now - started < .milliseconds(1_500), "calls must fail fast, not hang")
         }
 
         try await server.restart()
