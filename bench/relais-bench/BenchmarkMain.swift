@@ -16,6 +16,7 @@ struct BenchmarkMain {
         let benchmarks: [(String, (BenchSettings) async throws -> BenchResult)] = [
             ("kafka_producer", KafkaProducerBenchmark.run),
             ("postgres_inserts", PostgresInsertBenchmark.run),
+            ("worker_runtime", WorkerRuntimeBenchmark.run),
         ]
         for (name, benchmark) in benchmarks where only == nil || only == name {
             do {

@@ -129,7 +129,7 @@ struct MessageProcessor: Sendable {
             "topic": "\(message.topic)", "partition": "\(message.partition)", "offset": "\(message.offset)", "error": "\(failure)",
         ])
         // Keep what can be kept; the id is new because the message carries none we can trust.
-        let envelope = CommandEnvelope(type: "(malformed)", version: 1, actor: nil, traceparent: nil,
+        let envelope = CommandEnvelope(type: DeadLetterRedrive.malformedType, version: 1, actor: nil, traceparent: nil,
                                        key: message.key.flatMap { String(bytes: $0, encoding: .utf8) } ?? "", payload: message.value)
         try await deadLetters.write(envelope, position: position, deadLetterTopic: deadLetterTopic, failure: failure, attempts: 1)
     }

@@ -1,0 +1,206 @@
+import Foundation
+import KafkaClient
+import Logging
+import Migrations
+import Pipeline
+import PostgresClient
+import Synchronization
+
+/// The worker runtime's three figures from issue 3:
+/// * no-op handler consume rate vs `kcat -C` reading the same topic (target ratio >= 0.5);
+/// * handler doing one PostgreSQL insert + inbox row, commands/s (target >= 5,000/s);
+/// * produce → handler start latency at 1,000 commands/s on a low-latency topic (target p99 <= 20 ms).
+/// Rates are timed from the first handled message to the last, so the consumer-group join
+/// (a fixed few seconds, absent from kcat's partition-assign mode) is not counted.
+enum WorkerRuntimeBenchmark {
+    static let consumeCount = Int(ProcessInfo.processInfo.environment["RELAIS_BENCH_CONSUME"] ?? "") ?? 200_000
+    static let insertCount = 20_000
+    static let latencySeconds = 10
+
+    struct Noop: Command {
+        static let commandType = CommandType("BenchNoop", topic: "unused")
+        let n: Int
+        var orderingKey: String { String(n % 64) }
+    }
+
+    /// Counts handled commands and remembers when the first and last were handled.
+    final class Progress: Sendable {
+        private struct State {
+            var count = 0
+            var first: ContinuousClock.Instant?
+            var last: ContinuousClock.Instant?
+            var latencies: [Double] = []
+        }
+        private let state = Mutex(State())
+
+        func tick(latency: Double? = nil) {
+            state.withLock { state in
+                state.count += 1
+                if state.first == nil { state.first = .now }
+                state.last = .now
+                if let latency { state.latencies.append(latency) }
+            }
+        }
+
+        var count: Int { state.withLock { $0.count } }
+
+        var rate: Double {
+            state.withLock { state in
+                guard let first = state.first, let last = state.last, state.count > 1 else { return 0 }
+                return Double(state.count - 1) / BenchSettings.seconds(last - first)
+            }
+        }
+
+        func percentile(_ p: Double) -> Double {
+            state.withLock { state in
+                let sorted = state.latencies.sorted()
+                guard !sorted.isEmpty else { return 0 }
+                return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+            }
+        }
+    }
+
+    struct NoopHandler: CommandHandler {
+        let progress: Progress
+        func handle(_ command: Noop, context: HandlerContext) async throws { progress.tick() }
+    }
+
+    struct InsertHandler: CommandHandler {
+        let progress: Progress
+        let postgres: PostgresClient
+        func handle(_ command: Noop, context: HandlerContext) async throws {
+            try await Inbox.once(group: context.consumerGroup, commandID: context.commandID, postgres: postgres) { connection in
+                try await connection.execute("INSERT INTO bench_worker_rows (command_id, n) VALUES (\(context.commandID), \(command.n))")
+            }
+            progress.tick()
+        }
+    }
+
+    struct LatencyHandler: CommandHandler {
+        let progress: Progress
+        func handle(_ command: Noop, context: HandlerContext) async throws {
+            progress.tick(latency: -context.issuedAt.timeIntervalSinceNow * 1_000)
+        }
+    }
+
+    static func catalogue(_ topic: String, latency: String = "normal") throws -> TopicCatalogue {
+        try TopicCatalogue.parse(yaml: """
+            version: 1
+            workers:
+              bench: { group: bench-\(UUID().uuidString.prefix(8).lowercased()) }
+            topics:
+              \(topic):
+                partitions: 6
+                key: n
+                worker: bench
+                commands: [BenchNoop]
+                latency: \(latency)
+                dead_letter: \(topic).dlq
+              \(topic).dlq:
+                partitions: 1
+                key: same
+            """)
+    }
+
+    static func prepare(_ catalogue: TopicCatalogue, settings: BenchSettings) async throws {
+        let admin = try KafkaAdmin(brokers: settings.kafkaBrokers, logger: Logger(label: "bench"))
+        defer { admin.close() }
+        try await TopicPlanner(admin: admin, catalogue: catalogue).apply()
+    }
+
+    static func publish(_ count: Int, topic: String, producer: KafkaProducer) async throws {
+        let messages = try (0..<count).map { n in
+            try CommandEnvelope(Noop(n: n), actor: nil, traceparent: nil).message(topic: TopicName(topic))
+        }
+        for chunk in stride(from: 0, to: messages.count, by: 50_000) {
+            _ = try await producer.sendBatch(Array(messages[chunk..<min(chunk + 50_000, messages.count)]))
+        }
+    }
+
+    /// Runs the kind until `done` holds, then stops it.
+    static func run(_ handler: some CommandHandler, catalogue: TopicCatalogue, producer: KafkaProducer, postgres: PostgresClient,
+                    settings: BenchSettings, until done: @escaping @Sendable () -> Bool) async throws {
+        var handlers = HandlerRegistry()
+        handlers.register(handler)
+        var runnerSettings = RunnerSettings()
+        runnerSettings.sessionTimeout = .seconds(6)
+        runnerSettings.heartbeatInterval = .seconds(1)
+        var logger = Logger(label: "bench.worker")
+        logger.logLevel = .warning
+        let runner = WorkerRunner(worker: catalogue.workers[0], catalogue: catalogue, handlers: handlers, brokers: settings.kafkaBrokers,
+                                  producer: producer, postgres: postgres, health: WorkerHealth(hungThreshold: .seconds(60)),
+                                  settings: runnerSettings, logger: logger)
+        let task = Task { try await runner.run() }
+        let deadline = ContinuousClock.now + .seconds(300)
+        while !done() && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        task.cancel()
+        _ = await task.result
+    }
+
+    static func run(_ settings: BenchSettings) async throws -> BenchResult {
+        var logger = Logger(label: "bench")
+        logger.logLevel = .warning
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(brokers: settings.kafkaBrokers), logger: logger)
+        let postgres = PostgresClient(configuration: try PostgresConfiguration(url: settings.databaseURL), logger: logger)
+        try await Migrator(postgres: postgres, migrations: try Migrator.bundled(), logger: logger).migrate()
+
+        // 1. No-op consume rate vs kcat -C on the same topic.
+        let consumeTopic = "bench.consume-\(UUID().uuidString.prefix(8).lowercased())"
+        let consumeCatalogue = try catalogue(consumeTopic)
+        try await prepare(consumeCatalogue, settings: settings)
+        try await publish(consumeCount, topic: consumeTopic, producer: producer)
+        let kcatStart = ContinuousClock.now
+        _ = try BenchSettings.run("kcat", ["-C", "-b", settings.kafkaBrokers, "-t", consumeTopic, "-o", "beginning", "-e", "-q", "-f", "%o\\n"])
+        let kcatRate = Double(consumeCount) / BenchSettings.seconds(ContinuousClock.now - kcatStart)
+        let noop = Progress()
+        try await run(NoopHandler(progress: noop), catalogue: consumeCatalogue, producer: producer, postgres: postgres,
+                      settings: settings) { noop.count >= consumeCount }
+        FileHandle.standardError.write(Data("  consume: relais \(Int(noop.rate)) msg/s, kcat -C \(Int(kcatRate)) msg/s\n".utf8))
+
+        // 2. One PostgreSQL insert + inbox row per command.
+        try await postgres.execute("CREATE TABLE IF NOT EXISTS bench_worker_rows (command_id uuid PRIMARY KEY, n integer NOT NULL)")
+        try await postgres.execute("TRUNCATE bench_worker_rows")
+        let insertTopic = "bench.insert-\(UUID().uuidString.prefix(8).lowercased())"
+        let insertCatalogue = try catalogue(insertTopic)
+        try await prepare(insertCatalogue, settings: settings)
+        try await publish(insertCount, topic: insertTopic, producer: producer)
+        let inserts = Progress()
+        try await run(InsertHandler(progress: inserts, postgres: postgres), catalogue: insertCatalogue, producer: producer,
+                      postgres: postgres, settings: settings) { inserts.count >= insertCount }
+        try await postgres.execute("DROP TABLE bench_worker_rows")
+        FileHandle.standardError.write(Data("  insert+inbox: \(Int(inserts.rate)) commands/s\n".utf8))
+
+        // 3. Produce → handler latency at 1,000 commands/s on a low-latency topic.
+        let latencyTopic = "bench.latency-\(UUID().uuidString.prefix(8).lowercased())"
+        let latencyCatalogue = try catalogue(latencyTopic, latency: "low")
+        try await prepare(latencyCatalogue, settings: settings)
+        let latency = Progress()
+        let total = latencySeconds * 1_000
+        let paced = Task {
+            // Wait for the group join, then send 10 commands every 10 ms.
+            try await Task.sleep(for: .seconds(5))
+            let start = ContinuousClock.now
+            for tick in 0..<(total / 10) {
+                let messages = try (0..<10).map { n in
+                    try CommandEnvelope(Noop(n: tick * 10 + n), actor: nil, traceparent: nil).message(topic: TopicName(latencyTopic))
+                }
+                _ = try await producer.sendBatch(messages)
+                try await Task.sleep(until: start + .milliseconds(10 * (tick + 1)), clock: .continuous)
+            }
+        }
+        try await run(LatencyHandler(progress: latency), catalogue: latencyCatalogue, producer: producer, postgres: postgres,
+                      settings: settings) { latency.count >= total }
+        _ = await paced.result
+        FileHandle.standardError.write(Data(String(format: "  latency: p50 %.1f ms, p99 %.1f ms\n", latency.percentile(0.5), latency.percentile(0.99)).utf8))
+
+        await producer.shutdown(timeout: .seconds(5))
+        await postgres.close()
+        return BenchResult(unit: "msg/s", relais: noop.rate, baseline: kcatRate, baselineName: "kcat -C", target: 0.5, notes: [
+            "consumed": consumeCount,
+            "insert_inbox_commands_per_s": inserts.rate.rounded(), "insert_inbox_target": 5_000,
+            "latency_p50_ms": (latency.percentile(0.5) * 10).rounded() / 10,
+            "latency_p99_ms": (latency.percentile(0.99) * 10).rounded() / 10, "latency_p99_target_ms": 20,
+            "latency_rate_per_s": 1_000,
+        ])
+    }
+}
