@@ -1,5 +1,5 @@
 import Foundation
-import Platform
+@testable import Platform
 import Testing
 
 @Suite("W3C traceparent and RFC 3339 times")
@@ -42,5 +42,27 @@ struct TraceParentTests {
         #expect(abs(parsed.timeIntervalSince(date)) < 0.001)
         #expect(RFC3339.parse("2023-11-14T22:13:20Z") != nil)
         #expect(RFC3339.parse("yesterday") == nil)
+    }
+}
+
+@Suite("RFC 3339 fast path")
+struct RFC3339FastPathTests {
+    @Test("the hand parser agrees with Foundation on the format Relais writes", arguments: [
+        0.0, 1_700_000_000.5, 951_782_400.999, 4_102_444_799.001, 1_709_164_800.25,
+    ])
+    func agreesWithFoundation(seconds: Double) throws {
+        let date = Date(timeIntervalSince1970: seconds)
+        let text = RFC3339.format(date)
+        let fast = try #require(RFC3339.fastParse(text))
+        #expect(abs(fast.timeIntervalSince1970 - seconds) < 0.0011, "millisecond precision")
+        #expect(RFC3339.format(fast) == text)
+    }
+
+    @Test("the hand parser leaves anything unusual to Foundation's parser", arguments: [
+        "2026-13-01T00:00:00.000Z", "2026-01-01T25:00:00.000Z", "2026-01-01X00:00:00.000Z", "abcd-01-01T00:00:00.000Z",
+        "2026-01-01T00:00:00Z", "2026-01-01T00:00:00.000+01:00",
+    ])
+    func fastPathDeclines(text: String) {
+        #expect(RFC3339.fastParse(text) == nil)
     }
 }

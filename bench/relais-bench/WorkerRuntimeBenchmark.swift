@@ -176,6 +176,10 @@ enum WorkerRuntimeBenchmark {
         try await prepare(latencyCatalogue, settings: settings)
         let latency = Progress()
         let total = latencySeconds * 1_000
+        // An interactive producer: no batching delay (the ingress sends one command per request).
+        var eager = KafkaProducerConfiguration(brokers: settings.kafkaBrokers)
+        eager.lingerMilliseconds = 0
+        let latencyProducer = try KafkaProducer(configuration: eager, logger: logger)
         let paced = Task {
             // Wait for the group join, then send 10 commands every 10 ms.
             try await Task.sleep(for: .seconds(5))
@@ -184,13 +188,14 @@ enum WorkerRuntimeBenchmark {
                 let messages = try (0..<10).map { n in
                     try CommandEnvelope(Noop(n: tick * 10 + n), actor: nil, traceparent: nil).message(topic: TopicName(latencyTopic))
                 }
-                _ = try await producer.sendBatch(messages)
+                _ = try await latencyProducer.sendBatch(messages)
                 try await Task.sleep(until: start + .milliseconds(10 * (tick + 1)), clock: .continuous)
             }
         }
         try await run(LatencyHandler(progress: latency), catalogue: latencyCatalogue, producer: producer, postgres: postgres,
                       settings: settings) { latency.count >= total }
         _ = await paced.result
+        await latencyProducer.shutdown(timeout: .seconds(5))
         FileHandle.standardError.write(Data(String(format: "  latency: p50 %.1f ms, p99 %.1f ms\n", latency.percentile(0.5), latency.percentile(0.99)).utf8))
 
         await producer.shutdown(timeout: .seconds(5))

@@ -6,7 +6,10 @@ public enum UUIDv7 {
     public static func make(at date: Date = .now) -> UUID {
         var generator = SystemRandomNumberGenerator()
         let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1_000))
-        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        // Two generator calls (each a getrandom(2) system call) rather than one per byte.
+        let high = generator.next() as UInt64
+        let low = generator.next() as UInt64
+        var bytes = (0..<16).map { index in UInt8(truncatingIfNeeded: (index < 8 ? high : low) >> (8 * UInt64(index % 8))) }
         for index in 0..<6 {
             bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> (8 * (5 - index)))
         }

@@ -14,6 +14,13 @@ final class ConcurrencyLimiter: Sendable {
     }
 
     func acquire() async {
+        // Fast path without a suspension: the common case when handlers are not saturated.
+        let taken = state.withLock { state -> Bool in
+            guard state.available > 0, state.waiters.isEmpty else { return false }
+            state.available -= 1
+            return true
+        }
+        if taken { return }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let granted = state.withLock { state -> Bool in
                 if state.available > 0 {

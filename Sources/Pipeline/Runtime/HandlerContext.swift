@@ -18,6 +18,20 @@ public struct HandlerContext: Sendable {
     public let issuedAt: Date
     /// The command's trace; commands a handler emits should carry `traceparent.child()`.
     public let traceparent: TraceParent
-    /// Carries command id, type, topic/partition/offset and trace id as metadata.
-    public let logger: Logger
+    /// The worker's logger; `logger` adds this command's metadata on first use.
+    let baseLogger: Logger
+
+    /// Carries command id, type, attempt, topic/partition/offset and trace id as metadata. Built
+    /// on access: most commands are handled without logging, and metadata costs microseconds.
+    public var logger: Logger {
+        var logger = baseLogger
+        logger[metadataKey: "command_id"] = "\(commandID)"
+        logger[metadataKey: "command_type"] = "\(commandType)"
+        logger[metadataKey: "attempt"] = "\(attempt)"
+        logger[metadataKey: "topic"] = "\(topic)"
+        logger[metadataKey: "partition"] = "\(partition)"
+        logger[metadataKey: "offset"] = "\(offset)"
+        logger[metadataKey: "trace_id"] = "\(traceparent.traceID)"
+        return logger
+    }
 }

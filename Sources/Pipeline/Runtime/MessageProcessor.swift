@@ -40,7 +40,7 @@ struct MessageProcessor: Sendable {
 
     /// - Parameter waitUntil: called with the not-before time of a retry message; returns once
     ///   it is due (the lane pauses its partition meanwhile).
-    func process(_ message: KafkaMessage, waitUntil: @Sendable (Date) async -> Void) async -> Outcome {
+    func process(_ message: KafkaMessage, metrics: LaneMetrics, waitUntil: @Sendable (Date) async -> Void) async -> Outcome {
         guard let topic = catalogue.topic(named: message.topic) ?? catalogue.sourceTopic(ofRetryTopic: message.topic) else {
             // Subscriptions come from the catalogue, so this is a catalogue/code mismatch.
             return .fatal(.fatal("unknown_topic", "received a message from undeclared topic \(message.topic)"))
@@ -71,9 +71,8 @@ struct MessageProcessor: Sendable {
         do {
             try await handlers.invoke(envelope, context: context)
             health.handlerFinished(token)
-            Timer(label: "relais_worker_handler_duration_seconds", dimensions: [("topic", topic.name)])
-                .recordInterval(since: started)
-            Counter(label: "relais_worker_handled_total", dimensions: [("topic", topic.name)]).increment()
+            metrics.duration.recordInterval(since: started)
+            metrics.handled.increment()
             return .settled
         } catch {
             health.handlerFinished(token)
@@ -154,14 +153,11 @@ struct MessageProcessor: Sendable {
     }
 
     private func makeContext(_ envelope: CommandEnvelope, message: KafkaMessage, position: DeliveryPosition) -> HandlerContext {
-        let trace = envelope.traceparent?.child() ?? .random()
-        var log = logger
-        for (key, value) in metadata(envelope, message) { log[metadataKey: key] = value }
-        log[metadataKey: "trace_id"] = "\(trace.traceID)"
-        return HandlerContext(
+        HandlerContext(
             commandID: envelope.id, commandType: envelope.type, attempt: envelope.attempt, consumerGroup: worker.group,
             topic: position.topic, partition: position.partition, offset: position.offset, key: envelope.key,
-            actor: envelope.actor, issuedAt: envelope.issuedAt, traceparent: trace, logger: log)
+            actor: envelope.actor, issuedAt: envelope.issuedAt, traceparent: envelope.traceparent?.child() ?? .random(),
+            baseLogger: logger)
     }
 
     private func metadata(_ envelope: CommandEnvelope, _ message: KafkaMessage) -> Logger.Metadata {

@@ -26,10 +26,10 @@ final class PartitionLane: Sendable {
     private let state = Mutex(State())
     private let stream: AsyncStream<KafkaMessage>
     private let input: AsyncStream<KafkaMessage>.Continuation
-    /// Messages not yet handled behind the last settled one (from the cached high watermark).
-    private let lagMessages: Gauge
-    /// Age of the last settled message when the lane is behind, 0 when caught up.
-    private let lagSeconds: Gauge
+    private let metrics: LaneMetrics
+    /// Offsets are stored (and lag recorded) every this many settled messages, and whenever the
+    /// lane runs dry or stops: storing is a librdkafka call, and a later offset covers earlier ones.
+    private static let storeEvery = 64
 
     init(partition: KafkaTopicPartition, keyParallel: Bool, consumer: KafkaConsumer, processor: MessageProcessor,
          limiter: ConcurrencyLimiter, bufferLimit: Int) {
@@ -40,9 +40,7 @@ final class PartitionLane: Sendable {
         self.limiter = limiter
         self.bufferLimit = max(1, bufferLimit)
         (stream, input) = AsyncStream.makeStream(of: KafkaMessage.self)
-        let dimensions = [("topic", partition.topic), ("partition", String(partition.partition))]
-        lagMessages = Gauge(label: "relais_worker_lag_messages", dimensions: dimensions)
-        lagSeconds = Gauge(label: "relais_worker_lag_seconds", dimensions: dimensions)
+        metrics = LaneMetrics(topic: partition.topic, partition: partition.partition)
     }
 
     /// Lag after `message` settled. Computed from the consumer's cached watermarks because the
@@ -50,9 +48,9 @@ final class PartitionLane: Sendable {
     private func recordLag(after message: KafkaMessage) {
         guard let high = consumer.watermarks(partition)?.high else { return }
         let behind = max(0, high - message.offset - 1)
-        lagMessages.record(behind)
+        metrics.lagMessages.record(behind)
         let age = behind > 0 ? max(0, -(message.timestamp?.timeIntervalSinceNow ?? 0)) : 0
-        lagSeconds.record(age)
+        metrics.lagSeconds.record(age)
     }
 
     func enqueue(_ message: KafkaMessage) {
@@ -79,24 +77,37 @@ final class PartitionLane: Sendable {
     }
 
     private func runInOrder() async -> HandlerFailure? {
+        var unstored: KafkaMessage?
+        var sinceStore = 0
+        defer { if let unstored { store(unstored) } }
         for await message in stream {
             if state.withLock({ $0.stopped }) { break }
             await limiter.acquire()
-            let outcome = await processor.process(message) { [self] due in await wait(until: due) }
+            let outcome = await processor.process(message, metrics: metrics) { [self] due in await wait(until: due) }
             limiter.release()
             switch outcome {
             case .settled:
-                // Fails only if the partition was revoked meanwhile: the new owner redelivers.
-                try? consumer.storeOffset(message)
-                recordLag(after: message)
+                unstored = message
+                sinceStore += 1
             case .fatal(let failure):
                 return failure
             case .abandoned:
                 return nil
             }
-            dequeued()
+            if dequeued() == 0 || sinceStore >= Self.storeEvery, let settled = unstored {
+                store(settled)
+                unstored = nil
+                sinceStore = 0
+            }
         }
         return nil
+    }
+
+    /// Marks `message` and everything before it in this partition as done.
+    private func store(_ message: KafkaMessage) {
+        // Fails only if the partition was revoked meanwhile: the new owner redelivers.
+        try? consumer.storeOffset(message)
+        recordLag(after: message)
     }
 
     /// Key-ordered parallelism: one task per key with work; the partition's offset advances only
@@ -112,15 +123,14 @@ final class PartitionLane: Sendable {
                 group.addTask { [self] in
                     while !work.failed, !state.withLock({ $0.stopped }), let next = work.next(for: key) {
                         await limiter.acquire()
-                        let outcome = await processor.process(next) { [self] due in await wait(until: due) }
+                        let outcome = await processor.process(next, metrics: metrics) { [self] due in await wait(until: due) }
                         limiter.release()
                         switch outcome {
                         case .settled:
                             if let committable = work.tracker.withLock({ $0.completed(next.offset) }) {
-                                try? consumer.storeOffset(KafkaMessage(topic: next.topic, partition: next.partition, offset: committable,
-                                                                       key: nil, value: [], headers: [], timestamp: nil))
+                                store(KafkaMessage(topic: next.topic, partition: next.partition, offset: committable,
+                                                   key: nil, value: [], headers: [], timestamp: next.timestamp))
                             }
-                            recordLag(after: next)
                             dequeued()
                         case .fatal(let failure):
                             work.fatal.withLock { if $0 == nil { $0 = failure } }
@@ -138,14 +148,17 @@ final class PartitionLane: Sendable {
         }
     }
 
-    private func dequeued() {
-        let resume = state.withLock { state -> Bool in
+    /// - Returns: how many messages are still queued.
+    @discardableResult
+    private func dequeued() -> Int {
+        let (resume, queued) = state.withLock { state -> (Bool, Int) in
             state.queued -= 1
-            guard state.pausedForBuffer, state.queued <= bufferLimit / 2 else { return false }
+            guard state.pausedForBuffer, state.queued <= bufferLimit / 2 else { return (false, state.queued) }
             state.pausedForBuffer = false
-            return !state.pausedForDelay && !state.stopped
+            return (!state.pausedForDelay && !state.stopped, state.queued)
         }
         if resume { try? consumer.resume([partition]) }
+        return queued
     }
 
     /// Holds this partition (paused, so nothing more is fetched for it) until `due`.

@@ -2,8 +2,10 @@
 public struct RunnerSettings: Sendable {
     /// Handlers running at once across all partitions of a worker kind.
     public var maxConcurrentHandlers = 16
-    /// Messages queued per partition before the partition is paused.
-    public var partitionBuffer = 500
+    /// Messages queued per partition before the partition is paused. Large on purpose: a pause
+    /// makes librdkafka drop its prefetched data and fetch again on resume, so pausing every few
+    /// hundred messages cut throughput tenfold; pausing is for a partition that is really stuck.
+    public var partitionBuffer = 10_000
     /// Consumer group session timeout (Tansu and Kafka wait this long for a join).
     public var sessionTimeout: Duration = .seconds(10)
     public var heartbeatInterval: Duration = .seconds(3)

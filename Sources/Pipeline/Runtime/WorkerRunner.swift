@@ -53,6 +53,8 @@ public final class WorkerRunner: Service, Sendable {
         configuration.heartbeatInterval = settings.heartbeatInterval
         // One consumer per kind: a kind owning a low-latency topic fetches with a short wait.
         if topics.contains(where: { $0.latency == .low }) { configuration.fetchWaitMax = settings.lowLatencyFetchWait }
+        // After a resume or a full local queue, fetch again soon rather than after librdkafka's 1 s.
+        configuration.extra["fetch.queue.backoff.ms"] = "20"
         let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
         try consumer.subscribe(topics: subscriptions)
 

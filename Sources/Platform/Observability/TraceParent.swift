@@ -11,16 +11,21 @@ public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a header value; returns nil for anything malformed so a bad header starts a new trace.
     public init?(_ header: String) {
-        let parts = header.trimmingCharacters(in: .whitespaces).lowercased().split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count >= 4, parts[0].count == 2, parts[0] != "ff", Self.isHex(parts[0]),
-              parts[1].count == 32, Self.isHex(parts[1]), parts[1].contains(where: { $0 != "0" }),
-              parts[2].count == 16, Self.isHex(parts[2]), parts[2].contains(where: { $0 != "0" }),
-              parts[3].count == 2, Self.isHex(parts[3]), let flags = UInt8(parts[3], radix: 16)
+        // Byte-level parsing: every consumed command carries one, so no lowercasing or splitting.
+        let bytes = Array(header.utf8)
+        // version(2) - trace-id(32) - parent-id(16) - flags(2); later versions may append "-...".
+        guard bytes.count >= 55, bytes[2] == 0x2D, bytes[35] == 0x2D, bytes[52] == 0x2D,
+              bytes[0..<2].allSatisfy(Self.isLowerHex), bytes[3..<35].allSatisfy(Self.isLowerHex),
+              bytes[36..<52].allSatisfy(Self.isLowerHex), bytes[53..<55].allSatisfy(Self.isLowerHex),
+              bytes[3..<35].contains(where: { $0 != 0x30 }), bytes[36..<52].contains(where: { $0 != 0x30 })
         else { return nil }
-        // Version 00 has exactly four fields; later versions may append more.
-        if parts[0] == "00" && parts.count != 4 { return nil }
-        traceID = String(parts[1])
-        parentID = String(parts[2])
+        let version = String(decoding: bytes[0..<2], as: UTF8.self)
+        guard version != "ff" else { return nil }
+        // Version 00 has exactly four fields; later versions may append more after a dash.
+        if version == "00" ? bytes.count != 55 : (bytes.count > 55 && bytes[55] != 0x2D) { return nil }
+        guard let flags = UInt8(String(decoding: bytes[53..<55], as: UTF8.self), radix: 16) else { return nil }
+        traceID = String(decoding: bytes[3..<35], as: UTF8.self)
+        parentID = String(decoding: bytes[36..<52], as: UTF8.self)
         sampled = flags & 1 == 1
     }
 
@@ -42,20 +47,28 @@ public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
         self.sampled = sampled
     }
 
-    private static func isHex(_ text: Substring) -> Bool {
-        text.allSatisfy { $0.isHexDigit && !$0.isUppercase }
+    private static func isLowerHex(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte)
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Random lowercase hex, never all zeros. One generator call per 8 bytes: each call is a
+    /// getrandom(2) system call, and a worker derives a span id for every command it handles.
     private static func randomHex(bytes: Int) -> String {
         var generator = SystemRandomNumberGenerator()
         while true {
-            let value = (0..<bytes).map { _ in UInt8.random(in: 0...255, using: &generator) }
-            if value.contains(where: { $0 != 0 }) {
-                return value.map { byte in
-                    let hex = String(byte, radix: 16)
-                    return hex.count == 1 ? "0" + hex : hex
-                }.joined()
+            var digits: [UInt8] = []
+            digits.reserveCapacity(bytes * 2)
+            var nonZero = false
+            for _ in stride(from: 0, to: bytes, by: 8) {
+                let word = generator.next() as UInt64
+                nonZero = nonZero || word != 0
+                for shift in stride(from: 60, through: 0, by: -4) where digits.count < bytes * 2 {
+                    digits.append(hexDigits[Int((word >> UInt64(shift)) & 0xF)])
+                }
             }
+            if nonZero { return String(decoding: digits, as: UTF8.self) }
         }
     }
 }
