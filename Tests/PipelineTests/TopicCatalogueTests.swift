@@ -72,6 +72,8 @@ struct TopicCatalogueTests {
         (valid.replacingOccurrences(of: "    key: user id", with: "    key: user id\n    ordering: chaos"), "topics.email.send.ordering"),
         // missing key description
         (valid.replacingOccurrences(of: "    key: same", with: "    partitions: 1"), "topics.email.send.dlq.key"),
+        // a declared topic colliding with a derived retry topic
+        (valid + "\n  email.send.retry:\n    key: k", "topics.email.send.retry"),
         // unknown top-level key
         ("extra: 1\n" + valid, "extra"),
         // wrong version

@@ -95,6 +95,11 @@ enum CatalogueParser {
         var commandOwners: [String: String] = [:]
         let deadLetterNames = Set(topics.compactMap(\.deadLetter))
         for topic in topics {
+            if let retry = topic.retryTopic, names.contains(retry) {
+                throw CatalogueError(path: "topics.\(retry)", reason: "is the derived retry topic of \(topic.name); do not declare it")
+            }
+        }
+        for topic in topics {
             let path = "topics.\(topic.name)"
             if let worker = topic.worker, !kinds.contains(worker) {
                 throw CatalogueError(path: "\(path).worker", reason: "names worker \(worker), which is not declared under workers")
