@@ -3,6 +3,9 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Ingress
+import KafkaClient
+import Logging
+import Pipeline
 import Testing
 import TestSupport
 
@@ -171,6 +174,12 @@ struct ErrorEnvelopeTests {
 
     @Test("a command route answers 202 with the command id once the broker acknowledged")
     func commandAccepted() async throws {
+        // Create the catalogue's topics first: the broker would otherwise auto-create email.send
+        // with its default partition count when this test produces to it.
+        let admin = try KafkaAdmin(brokers: TestStack.kafkaBrokers, logger: Logger(label: "test"))
+        let catalogue = try TopicCatalogue.load(path: TestStack.repositoryRoot.appendingPathComponent("topics.yaml").path)
+        try await TopicPlanner(admin: admin, catalogue: catalogue).apply()
+        admin.close()
         try await withApp { client in
             try await client.execute(uri: "/v1/test/commands/\(UUID())", method: .post) { response in
                 #expect(response.status == .accepted)

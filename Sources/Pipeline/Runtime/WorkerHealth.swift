@@ -7,7 +7,6 @@ public final class WorkerHealth: Sendable {
     private struct State {
         var running: [UInt64: ContinuousClock.Instant] = [:]
         var nextToken: UInt64 = 0
-        var lastMessageAt: ContinuousClock.Instant?
     }
 
     private let state = Mutex(State())
@@ -27,10 +26,6 @@ public final class WorkerHealth: Sendable {
 
     func handlerFinished(_ token: UInt64) {
         state.withLock { _ = $0.running.removeValue(forKey: token) }
-    }
-
-    func messageReceived() {
-        state.withLock { $0.lastMessageAt = .now }
     }
 
     /// Nil when healthy, otherwise why not (safe to show).

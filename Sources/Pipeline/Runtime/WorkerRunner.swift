@@ -73,7 +73,6 @@ public final class WorkerRunner: Service, Sendable {
         }
         let dispatcher = Task {
             for await message in consumer.messages {
-                health.messageReceived()
                 lanes.dispatch(message)
             }
         }
