@@ -2,6 +2,7 @@ import Foundation
 import KafkaClient
 import Logging
 import Pipeline
+import Platform
 import PostgresClient
 import ServiceLifecycle
 import Synchronization
@@ -236,6 +237,35 @@ struct WorkerRunnerTests {
         #expect(ordered.filter { $0.0 == slowKey.uuidString.lowercased() }.map(\.1) == slowPages, "one key stays in order")
         #expect(ordered.filter { $0.0 == fastKey.uuidString.lowercased() }.map(\.1) == fastPages, "one key stays in order")
         #expect(ordered.prefix(6).allSatisfy { $0.1.hasPrefix("fast") }, "the fast key did not wait behind the slow one")
+        await world.close()
+    }
+
+    final class Traces: Sendable {
+        let seen = Mutex<[UUID: TraceParent]>([:])
+    }
+
+    struct TraceHandler: CommandHandler {
+        let traces: Traces
+        func handle(_ visit: RecordVisit, context: HandlerContext) async throws {
+            traces.seen.withLock { $0[context.commandID] = context.traceparent }
+        }
+    }
+
+    @Test("a handler runs as a child of the command's trace (same trace id, new span id)")
+    func traceContinuity() async throws {
+        let world = try await World()
+        let trace = TraceParent.random()
+        let envelope = try CommandEnvelope(visit("traced"), actor: nil, traceparent: trace)
+        _ = try await world.producer.send(envelope.message(topic: TopicName(world.topic)))
+        let traces = Traces()
+        let (runner, _) = world.runner(TraceHandler(traces: traces))
+        let task = Task { try await runner.run() }
+        try await world.waitFor("the traced command") { traces.seen.withLock { $0[envelope.id] != nil } }
+        task.cancel()
+        _ = await task.result
+        let seen = try #require(traces.seen.withLock { $0[envelope.id] })
+        #expect(seen.traceID == trace.traceID)
+        #expect(seen.parentID != trace.parentID)
         await world.close()
     }
 }
