@@ -104,6 +104,7 @@ struct WorkerRunnerTests {
             calls.add(visit.page)
             if visit.page == "poison" { throw HandlerFailure.retryable("always_down", "the test dependency is down") }
             if visit.page == "bad" { throw HandlerFailure.permanent("bad_visit", "the visit is invalid") }
+            if visit.page == "fatal" { throw HandlerFailure.fatal("schema_gone", "the test's schema is missing") }
             if visit.page.hasPrefix("slow") { try await Task.sleep(for: .milliseconds(400)) }
             if visit.page.hasPrefix("fail-"), let until = Int(visit.page.dropFirst(5)), context.attempt < until {
                 throw HandlerFailure.retryable("flaky", "fails until attempt \(until)")
@@ -266,6 +267,23 @@ struct WorkerRunnerTests {
         let seen = try #require(traces.seen.withLock { $0[envelope.id] })
         #expect(seen.traceID == trace.traceID)
         #expect(seen.parentID != trace.parentID)
+        await world.close()
+    }
+
+    @Test("a fatal failure stops the worker without committing the command, which is delivered again")
+    func fatalStopsWithoutCommit() async throws {
+        let world = try await World(partitions: 1)
+        let id = try await world.publish(visit("fatal"))
+        let (runner, _) = world.runner(VisitHandler(world: world, calls: Counter()))
+        let result = await Task { try await runner.run() }.result
+        #expect(throws: WorkerFatalError.self) { try result.get() }
+        // Same group, new process: the command was not committed, so it comes back.
+        let traces = Traces()
+        let (second, _) = world.runner(TraceHandler(traces: traces))
+        let task = Task { try await second.run() }
+        try await world.waitFor("the redelivered command") { traces.seen.withLock { $0[id] != nil } }
+        task.cancel()
+        _ = await task.result
         await world.close()
     }
 }

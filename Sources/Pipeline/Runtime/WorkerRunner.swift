@@ -71,12 +71,15 @@ public final class WorkerRunner: Service, Sendable {
                 if case .revoked(let partitions) = event { lanes.stop(partitions) }
             }
         }
+        // Set before the first lane exists, so a fatal failure always stops fetching.
+        let fetching = CancellableTask()
+        lanes.onFatal = { fetching.cancel() }
         let dispatcher = Task {
             for await message in consumer.messages {
                 lanes.dispatch(message)
             }
         }
-        lanes.onFatal = { dispatcher.cancel() }
+        fetching.set(dispatcher)
         await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
                 await dispatcher.value
@@ -96,5 +99,31 @@ public final class WorkerRunner: Service, Sendable {
         await consumer.close()
         logger.info("worker stopped")
         if let fatal { throw WorkerFatalError(worker: worker.kind, failure: fatal) }
+    }
+}
+
+/// A task slot that can be cancelled before the task is stored (the cancel then applies on store).
+private final class CancellableTask: Sendable {
+    private struct State {
+        var task: Task<Void, Never>?
+        var cancelled = false
+    }
+
+    private let state = Mutex(State())
+
+    func set(_ task: Task<Void, Never>) {
+        let cancelNow = state.withLock { state -> Bool in
+            state.task = task
+            return state.cancelled
+        }
+        if cancelNow { task.cancel() }
+    }
+
+    func cancel() {
+        let task = state.withLock { state -> Task<Void, Never>? in
+            state.cancelled = true
+            return state.task
+        }
+        task?.cancel()
     }
 }
