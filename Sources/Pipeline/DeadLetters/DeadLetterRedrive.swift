@@ -34,7 +34,7 @@ enum DeadLetterRedrive {
 
         var commands: [(envelope: CommandEnvelope, topic: String)] = []
         if action == .replay {
-            commands.append((try envelope(row),
+            commands.append((try CommandEnvelope(row: row),
                              try row.decode(String.self, column: "source_topic")))
         }
         let parked = try await connection.query("""
@@ -42,7 +42,7 @@ enum DeadLetterRedrive {
             FROM pipeline.parked_commands WHERE blocked_by = \(id) ORDER BY seq FOR UPDATE
             """)
         for row in parked {
-            commands.append((try envelope(row),
+            commands.append((try CommandEnvelope(row: row),
                              try row.decode(String.self, column: "source_topic")))
         }
         // The command id is kept (consumers' inboxes deduplicate by it), but `pipeline.outbox`
@@ -69,20 +69,5 @@ enum DeadLetterRedrive {
             try await connection.execute("UPDATE pipeline.dead_letters SET discarded_at = now() WHERE id = \(id)")
             return (.discarded, parked.count)
         }
-    }
-
-    /// Rebuilds a command from a dead-letter or parked row: original id, key, headers and
-    /// payload, as a first delivery (attempt 1) so it gets its full retry schedule again.
-    private static func envelope(_ row: PostgresRow) throws -> CommandEnvelope {
-        CommandEnvelope(
-            id: try row.decode(UUID.self, column: "command_id"),
-            type: try row.decode(String.self, column: "command_type"),
-            version: try row.decode(Int.self, column: "version"),
-            attempt: 1,
-            issuedAt: try row.decode(Date.self, column: "issued_at"),
-            actor: try row.decode(String?.self, column: "actor"),
-            traceparent: try row.decode(String?.self, column: "traceparent").flatMap(TraceParent.init),
-            key: try row.decode(String.self, column: "message_key"),
-            payload: try row.decode([UInt8].self, column: "payload"))
     }
 }

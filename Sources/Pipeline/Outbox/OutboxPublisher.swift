@@ -95,15 +95,7 @@ public final class OutboxPublisher: Service, Sendable {
             var sequences: [Int64] = []
             var messages: [KafkaOutgoingMessage] = []
             for row in rows {
-                let envelope = CommandEnvelope(
-                    id: try row.decode(UUID.self, column: "command_id"),
-                    type: try row.decode(String.self, column: "command_type"),
-                    version: try row.decode(Int.self, column: "version"),
-                    issuedAt: try row.decode(Date.self, column: "issued_at"),
-                    actor: try row.decode(String?.self, column: "actor"),
-                    traceparent: try row.decode(String?.self, column: "traceparent").flatMap(TraceParent.init),
-                    key: try row.decode(String.self, column: "message_key"),
-                    payload: try row.decode([UInt8].self, column: "payload"))
+                let envelope = try CommandEnvelope(row: row)
                 sequences.append(try row.decode(Int64.self, column: "seq"))
                 messages.append(envelope.message(topic: TopicName(try row.decode(String.self, column: "topic"))))
             }

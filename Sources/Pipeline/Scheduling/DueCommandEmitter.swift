@@ -53,15 +53,7 @@ struct DueCommandEmitter: Sendable {
             """)
         var due: [(dueAt: Date, envelope: CommandEnvelope, topic: TopicName)] = []
         for row in rows {
-            let envelope = CommandEnvelope(
-                id: try row.decode(UUID.self, column: "command_id"),
-                type: try row.decode(String.self, column: "command_type"),
-                version: try row.decode(Int.self, column: "version"),
-                issuedAt: try row.decode(Date.self, column: "issued_at"),
-                actor: try row.decode(String?.self, column: "actor"),
-                traceparent: try row.decode(String?.self, column: "traceparent").flatMap(TraceParent.init),
-                key: try row.decode(String.self, column: "message_key"),
-                payload: try row.decode([UInt8].self, column: "payload"))
+            let envelope = try CommandEnvelope(row: row)
             due.append((try row.decode(Date.self, column: "due_at"), envelope,
                         TopicName(try row.decode(String.self, column: "topic"))))
         }
