@@ -78,12 +78,7 @@ struct WorkerProcessTests {
         }
 
         func waitFor(_ what: String, timeout: Duration = .seconds(90), _ condition: () async throws -> Bool) async throws {
-            let deadline = ContinuousClock.now + timeout
-            while ContinuousClock.now < deadline {
-                if try await condition() { return }
-                try await Task.sleep(for: .milliseconds(250))
-            }
-            Issue.record("timed out waiting for \(what)")
+            try await Eventually.wait(for: what, timeout: timeout, every: .milliseconds(250), condition)
         }
 
         func close() async {

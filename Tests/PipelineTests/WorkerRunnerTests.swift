@@ -79,12 +79,7 @@ struct WorkerRunnerTests {
         }
 
         func waitFor(_ what: String, timeout: Duration = .seconds(40), _ condition: () async throws -> Bool) async throws {
-            let deadline = ContinuousClock.now + timeout
-            while ContinuousClock.now < deadline {
-                if try await condition() { return }
-                try await Task.sleep(for: .milliseconds(200))
-            }
-            Issue.record("timed out waiting for \(what)")
+            try await Eventually.wait(for: what, timeout: timeout, every: .milliseconds(200), condition)
         }
 
         func close() async {

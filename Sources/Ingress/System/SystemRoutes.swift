@@ -25,14 +25,7 @@ public enum SystemRoutes {
                    authenticated: false) { _, _ in
             try await readiness(checks)
         }
-        routes.add(.get, "/metrics", summary: "Prometheus metrics", tag: "system",
-                   replies: [.init(200, "text exposition format", schema: JSONSchema.string(), contentType: "text/plain")],
-                   authenticated: false) { _, _ in
-            var buffer: [UInt8] = []
-            metrics.emit(into: &buffer)
-            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
-        }
+        MetricsRoute.add(to: routes, registry: metrics, tag: "system")
         routes.add(.get, "/openapi.json", summary: "This API's OpenAPI 3.1 document", tag: "system",
                    replies: [.init(200, "OpenAPI document", schema: ["type": "object"])], authenticated: false) { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: openAPI())))

@@ -19,14 +19,7 @@ public enum WorkerStatusApplication {
             }
             return SuccessEnvelope(["status": "ok", "handlers_running": "\(health.handlersRunning)"])
         }
-        routes.add(.get, "/metrics", summary: "Prometheus metrics", tag: "worker",
-                   replies: [.init(200, "text exposition format", schema: JSONSchema.string(), contentType: "text/plain")],
-                   authenticated: false) { _, _ in
-            var buffer: [UInt8] = []
-            metrics.emit(into: &buffer)
-            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
-        }
+        MetricsRoute.add(to: routes, registry: metrics, tag: "worker")
         return router
     }
 
