@@ -23,7 +23,7 @@ public struct KafkaConsumerConfiguration: Sendable {
     public var fetchWaitMax: Duration = .milliseconds(500)
     public var autoOffsetReset: AutoOffsetReset = .earliest
     /// How many messages the poll thread buffers ahead of the application before it stops polling.
-    public var messageBufferSize: Int = 1000
+    public var messageBufferSize: Int = 4096
     /// Any other librdkafka property (e.g. `partition.assignment.strategy`); applied last, except
     /// the offset-handling settings above, which the consumer relies on.
     public var extra: [String: String] = [:]

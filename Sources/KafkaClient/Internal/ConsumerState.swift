@@ -24,16 +24,20 @@ final class ConsumerState: Sendable {
         events.finish()
     }
 
-    /// Poll thread idle step: moves up to a few hundred messages into the buffer, blocking at
-    /// most ~100 ms when there is nothing to read or no room for it.
+    /// Poll thread idle step: moves up to a few hundred messages into the buffer in one batch,
+    /// blocking at most ~100 ms when there is nothing to read or no room for it.
     func poll(_ handle: RdKafkaHandle) {
-        guard buffer.hasRoom else {
+        let room = buffer.capacity - buffer.count
+        guard room > 0 else {
             buffer.waitForRoom(timeoutMilliseconds: 100)
             return
         }
+        var batch: [KafkaMessage] = []
+        batch.reserveCapacity(min(room, 256))
         _ = try? handle.withPointer("poll") { rk in
             var timeout: Int32 = 100
-            for _ in 0..<256 {
+            var topicNames = RdKafkaMessage.TopicNames()
+            while batch.count < min(room, 256) {
                 guard let raw = rd_kafka_consumer_poll(rk, timeout) else { return }
                 timeout = 0
                 let message = RdKafkaMessage(taking: raw)
@@ -41,11 +45,11 @@ final class ConsumerState: Sendable {
                     logger.warning("consumer error", metadata: ["error": "\(error)"])
                     report(error)
                 } else {
-                    buffer.push(message.copy())
+                    batch.append(message.copy(topicNames: &topicNames))
                 }
-                guard buffer.hasRoom else { return }
             }
         }
+        buffer.push(batch)
     }
 
     /// The rebalance callback (poll thread, inside `rd_kafka_consumer_poll` or

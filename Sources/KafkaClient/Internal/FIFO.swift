@@ -26,6 +26,21 @@ struct FIFO<Element> {
         return element
     }
 
+    /// Removes and returns the first `maxCount` elements (fewer when fewer are queued).
+    mutating func popFirst(upTo maxCount: Int) -> [Element] {
+        let end = min(storage.count, head + maxCount)
+        let taken = Array(storage[head..<end])
+        head = end
+        if head == storage.count {
+            storage.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head >= 1024 && head * 2 >= storage.count {
+            storage.removeFirst(head)
+            head = 0
+        }
+        return taken
+    }
+
     /// Removes and returns, in order, the elements matching `predicate`.
     mutating func extract(where predicate: (Element) -> Bool) -> [Element] {
         var kept: [Element] = []

@@ -4,18 +4,35 @@ import Synchronization
 /// Consumed messages on their way from the poll thread to the application's iterator.
 ///
 /// Bounded: when `capacity` messages wait, the poll thread stops polling (librdkafka keeps its
-/// own bounded prefetch). Pausing a partition moves its buffered messages aside, in order, and
-/// resuming puts them back: librdkafka resumes fetching after the last message it handed us, so
-/// nothing is lost or repeated.
+/// own bounded prefetch). Messages move in batches in both directions — one lock and at most one
+/// task wake-up per batch rather than per message, which is most of a no-op consumer's cost.
+/// Pausing a partition moves its buffered messages aside, in order, and resuming puts them back:
+/// librdkafka resumes fetching after the last message it handed us, so nothing is lost or repeated.
 final class MessageBuffer: Sendable {
+    private struct Waiter {
+        let id: UInt64
+        let maxCount: Int
+        let continuation: CheckedContinuation<[KafkaMessage]?, Never>
+    }
+
     private struct State {
         var queue = FIFO<KafkaMessage>()
         var held: [KafkaTopicPartition: [KafkaMessage]] = [:]
         var paused: Set<KafkaTopicPartition> = []
-        var waiters: [(id: UInt64, continuation: CheckedContinuation<KafkaMessage?, Never>)] = []
+        var waiters: [Waiter] = []
         var nextWaiterID: UInt64 = 0
         var pollerWaiting = false
         var finished = false
+
+        /// Hands queued messages to waiting iterators; returns who to resume with what.
+        mutating func serveWaiters() -> [(CheckedContinuation<[KafkaMessage]?, Never>, [KafkaMessage])] {
+            var served: [(CheckedContinuation<[KafkaMessage]?, Never>, [KafkaMessage])] = []
+            while !waiters.isEmpty, !queue.isEmpty {
+                let waiter = waiters.removeFirst()
+                served.append((waiter.continuation, queue.popFirst(upTo: waiter.maxCount)))
+            }
+            return served
+        }
     }
 
     let capacity: Int
@@ -29,7 +46,7 @@ final class MessageBuffer: Sendable {
 
     // MARK: poll thread side
 
-    var hasRoom: Bool { state.withLock { $0.queue.count < capacity } }
+    var count: Int { state.withLock { $0.queue.count } }
 
     /// Waits (poll thread) until the application drained half the buffer, or `wakePoller`.
     func waitForRoom(timeoutMilliseconds: Int) {
@@ -45,56 +62,52 @@ final class MessageBuffer: Sendable {
         room.signal()
     }
 
-    func push(_ message: KafkaMessage) {
-        let waiter = state.withLock { state -> CheckedContinuation<KafkaMessage?, Never>? in
-            guard !state.finished else { return nil }
-            let partition = message.topicPartition
-            if state.paused.contains(partition) {
-                state.held[partition, default: []].append(message)
-                return nil
+    /// Appends `messages` (in poll order) and wakes waiting iterators.
+    func push(_ messages: [KafkaMessage]) {
+        guard !messages.isEmpty else { return }
+        let served = state.withLock { state -> [(CheckedContinuation<[KafkaMessage]?, Never>, [KafkaMessage])] in
+            guard !state.finished else { return [] }
+            for message in messages {
+                let partition = message.topicPartition
+                if state.paused.contains(partition) {
+                    state.held[partition, default: []].append(message)
+                } else {
+                    state.queue.append(message)
+                }
             }
-            if !state.waiters.isEmpty { return state.waiters.removeFirst().continuation }
-            state.queue.append(message)
-            return nil
+            return state.serveWaiters()
         }
-        waiter?.resume(returning: message)
+        for (waiter, batch) in served { waiter.resume(returning: batch) }
     }
 
     // MARK: application side
 
-    private enum Ready {
-        case message(KafkaMessage)
-        case finished
-        case empty
-    }
-
-    /// The next message, or `nil` once the consumer closed (or the task was cancelled).
-    func next() async -> KafkaMessage? {
-        switch popReady() {
-        case .message(let message): return message
-        case .finished: return nil
-        case .empty: break
-        }
+    /// Up to `maxCount` messages in order (at least one), or `nil` once the consumer closed (or
+    /// the task was cancelled).
+    func nextBatch(maxCount: Int) async -> [KafkaMessage]? {
+        let maxCount = max(1, maxCount)
+        if let ready = popReady(maxCount) { return ready.isEmpty ? nil : ready }
         let id = state.withLock { state -> UInt64 in
             state.nextWaiterID += 1
             return state.nextWaiterID
         }
         return await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<KafkaMessage?, Never>) in
-                let ready = state.withLock { state -> Ready in
-                    if let message = state.queue.popFirst() { return .message(message) }
+            await withCheckedContinuation { (continuation: CheckedContinuation<[KafkaMessage]?, Never>) in
+                enum Now { case batch([KafkaMessage]), finished, wait }
+                let now = state.withLock { state -> Now in
+                    if !state.queue.isEmpty { return .batch(state.queue.popFirst(upTo: maxCount)) }
                     if state.finished || Task.isCancelled { return .finished }
-                    state.waiters.append((id, continuation))
-                    return .empty
+                    state.waiters.append(Waiter(id: id, maxCount: maxCount, continuation: continuation))
+                    return .wait
                 }
-                switch ready {
-                case .message(let message): continuation.resume(returning: message)
+                switch now {
+                case .batch(let batch): continuation.resume(returning: batch)
                 case .finished: continuation.resume(returning: nil)
-                case .empty: break
+                case .wait: break
                 }
             }
         } onCancel: {
-            let waiter = state.withLock { state -> CheckedContinuation<KafkaMessage?, Never>? in
+            let waiter = state.withLock { state -> CheckedContinuation<[KafkaMessage]?, Never>? in
                 guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
                 return state.waiters.remove(at: index).continuation
             }
@@ -102,14 +115,19 @@ final class MessageBuffer: Sendable {
         }
     }
 
-    private func popReady() -> Ready {
-        let (ready, signal) = state.withLock { state -> (Ready, Bool) in
-            guard let message = state.queue.popFirst() else {
-                return (state.finished ? .finished : .empty, false)
-            }
+    /// The next message, or `nil` once the consumer closed (or the task was cancelled).
+    func next() async -> KafkaMessage? {
+        await nextBatch(maxCount: 1)?.first
+    }
+
+    /// A non-empty batch, `[]` when finished, `nil` when nothing is queued yet.
+    private func popReady(_ maxCount: Int) -> [KafkaMessage]? {
+        let (ready, signal) = state.withLock { state -> ([KafkaMessage]?, Bool) in
+            guard !state.queue.isEmpty else { return (state.finished ? [] : nil, false) }
+            let batch = state.queue.popFirst(upTo: maxCount)
             let signal = state.pollerWaiting && state.queue.count <= capacity / 2
             if signal { state.pollerWaiting = false }
-            return (.message(message), signal)
+            return (batch, signal)
         }
         if signal { room.signal() }
         return ready
@@ -128,19 +146,13 @@ final class MessageBuffer: Sendable {
     }
 
     func resume(_ partitions: [KafkaTopicPartition]) {
-        var handOver: [(CheckedContinuation<KafkaMessage?, Never>, KafkaMessage)] = []
-        state.withLock { state in
+        let served = state.withLock { state -> [(CheckedContinuation<[KafkaMessage]?, Never>, [KafkaMessage])] in
             for partition in partitions where state.paused.remove(partition) != nil {
-                for message in state.held.removeValue(forKey: partition) ?? [] {
-                    if !state.waiters.isEmpty {
-                        handOver.append((state.waiters.removeFirst().continuation, message))
-                    } else {
-                        state.queue.append(message)
-                    }
-                }
+                for message in state.held.removeValue(forKey: partition) ?? [] { state.queue.append(message) }
             }
+            return state.serveWaiters()
         }
-        for (waiter, message) in handOver { waiter.resume(returning: message) }
+        for (waiter, batch) in served { waiter.resume(returning: batch) }
     }
 
     /// Drops what is buffered for revoked partitions and forgets their pause; returns the ones

@@ -4,7 +4,9 @@ import Platform
 /// The JSON and timestamp conventions of command payloads and headers: snake_case keys,
 /// RFC 3339 times with milliseconds in UTC.
 enum CommandCoding {
-    static var encoder: JSONEncoder {
+    // Built once: creating a coder costs more than decoding a small command, and Foundation's
+    // coders are safe to share across threads (their options are read under a lock).
+    static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = SnakeCaseKeys.encoding
         encoder.dateEncodingStrategy = .custom { date, encoder in
@@ -13,9 +15,9 @@ enum CommandCoding {
         }
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
-    }
+    }()
 
-    static var decoder: JSONDecoder {
+    static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = SnakeCaseKeys.decoding
         decoder.dateDecodingStrategy = .custom { decoder in
@@ -27,7 +29,7 @@ enum CommandCoding {
             return date
         }
         return decoder
-    }
+    }()
 
     static func timestamp(_ date: Date) -> String { RFC3339.format(date) }
 

@@ -30,22 +30,28 @@ final class LaneTable: Sendable {
         set { fatalSignal.handler.withLock { $0 = newValue } }
     }
 
-    func dispatch(_ message: KafkaMessage) {
-        let partition = message.topicPartition
-        let lane = entries.withLock { entries -> PartitionLane in
-            if let existing = entries[partition] { return existing.lane }
-            let lane = PartitionLane(partition: partition, keyParallel: processor.ordering(of: message.topic) == .key,
-                                     consumer: consumer, processor: processor,
-                                     limiter: limiter, bufferLimit: bufferLimit)
-            let task = Task { [fatalSignal] in
-                let failure = await lane.run()
-                if failure != nil { fatalSignal.handler.withLock { $0 }?() }
-                return failure
-            }
-            entries[partition] = Entry(lane: lane, task: task)
-            return lane
+    /// Hands each message of a consumed batch to its partition's lane, in order.
+    func dispatch(_ batch: [KafkaMessage]) {
+        var byPartition: [KafkaTopicPartition: [KafkaMessage]] = [:]
+        for message in batch { byPartition[message.topicPartition, default: []].append(message) }
+        let lanes = entries.withLock { entries in
+            byPartition.map { partition, messages in (lane(for: partition, topic: messages[0].topic, in: &entries), messages) }
         }
-        lane.enqueue(message)
+        for (lane, messages) in lanes { lane.enqueue(messages) }
+    }
+
+    private func lane(for partition: KafkaTopicPartition, topic: String, in entries: inout [KafkaTopicPartition: Entry]) -> PartitionLane {
+        if let existing = entries[partition] { return existing.lane }
+        let lane = PartitionLane(partition: partition, keyParallel: processor.ordering(of: topic) == .key,
+                                 consumer: consumer, processor: processor,
+                                 limiter: limiter, bufferLimit: bufferLimit)
+        let task = Task { [fatalSignal] in
+            let failure = await lane.run()
+            if failure != nil { fatalSignal.handler.withLock { $0 }?() }
+            return failure
+        }
+        entries[partition] = Entry(lane: lane, task: task)
+        return lane
     }
 
     /// Partitions revoked by a rebalance: their lanes stop after the message in hand.

@@ -24,8 +24,8 @@ final class PartitionLane: Sendable {
     private let limiter: ConcurrencyLimiter
     private let bufferLimit: Int
     private let state = Mutex(State())
-    private let stream: AsyncStream<KafkaMessage>
-    private let input: AsyncStream<KafkaMessage>.Continuation
+    private let stream: AsyncStream<[KafkaMessage]>
+    private let input: AsyncStream<[KafkaMessage]>.Continuation
     private let metrics: LaneMetrics
     /// Offsets are stored (and lag recorded) every this many settled messages, and whenever the
     /// lane runs dry or stops: storing is a librdkafka call, and a later offset covers earlier ones.
@@ -39,7 +39,7 @@ final class PartitionLane: Sendable {
         self.processor = processor
         self.limiter = limiter
         self.bufferLimit = max(1, bufferLimit)
-        (stream, input) = AsyncStream.makeStream(of: KafkaMessage.self)
+        (stream, input) = AsyncStream.makeStream(of: [KafkaMessage].self)
         metrics = LaneMetrics(topic: partition.topic, partition: partition.partition)
     }
 
@@ -53,15 +53,16 @@ final class PartitionLane: Sendable {
         metrics.lagSeconds.record(age)
     }
 
-    func enqueue(_ message: KafkaMessage) {
+    /// Queues messages of this partition, in order (a batch travels as one stream element).
+    func enqueue(_ messages: [KafkaMessage]) {
         let pause = state.withLock { state -> Bool in
-            state.queued += 1
+            state.queued += messages.count
             guard state.queued >= bufferLimit, !state.pausedForBuffer else { return false }
             state.pausedForBuffer = true
             return !state.pausedForDelay
         }
         if pause { try? consumer.pause([partition]) }
-        input.yield(message)
+        input.yield(messages)
     }
 
     /// Stops taking messages: the one being handled finishes, the queued ones are dropped (their
@@ -80,24 +81,26 @@ final class PartitionLane: Sendable {
         var unstored: KafkaMessage?
         var sinceStore = 0
         defer { if let unstored { store(unstored) } }
-        for await message in stream {
-            if state.withLock({ $0.stopped }) { break }
-            await limiter.acquire()
-            let outcome = await processor.process(message, metrics: metrics) { [self] due in await wait(until: due) }
-            limiter.release()
-            switch outcome {
-            case .settled:
-                unstored = message
-                sinceStore += 1
-            case .fatal(let failure):
-                return failure
-            case .abandoned:
-                return nil
-            }
-            if dequeued() == 0 || sinceStore >= Self.storeEvery, let settled = unstored {
-                store(settled)
-                unstored = nil
-                sinceStore = 0
+        for await batch in stream {
+            for message in batch {
+                if state.withLock({ $0.stopped }) { return nil }
+                await limiter.acquire()
+                let outcome = await processor.process(message, metrics: metrics) { [self] due in await wait(until: due) }
+                limiter.release()
+                switch outcome {
+                case .settled:
+                    unstored = message
+                    sinceStore += 1
+                case .fatal(let failure):
+                    return failure
+                case .abandoned:
+                    return nil
+                }
+                if dequeued() == 0 || sinceStore >= Self.storeEvery, let settled = unstored {
+                    store(settled)
+                    unstored = nil
+                    sinceStore = 0
+                }
             }
         }
         return nil
@@ -115,36 +118,41 @@ final class PartitionLane: Sendable {
     private func runByKey() async -> HandlerFailure? {
         let work = KeyedWork()
         return await withTaskGroup(of: Void.self) { group in
-            for await message in stream {
-                if state.withLock({ $0.stopped }) || work.failed { break }
-                work.tracker.withLock { $0.received(message.offset) }
-                let key = message.key.map { String(decoding: $0, as: UTF8.self) } ?? ""
-                guard work.enqueue(message, key: key) else { continue }
-                group.addTask { [self] in
-                    while !work.failed, !state.withLock({ $0.stopped }), let next = work.next(for: key) {
-                        await limiter.acquire()
-                        let outcome = await processor.process(next, metrics: metrics) { [self] due in await wait(until: due) }
-                        limiter.release()
-                        switch outcome {
-                        case .settled:
-                            if let committable = work.tracker.withLock({ $0.completed(next.offset) }) {
-                                store(KafkaMessage(topic: next.topic, partition: next.partition, offset: committable,
-                                                   key: nil, value: [], headers: [], timestamp: next.timestamp))
-                            }
-                            dequeued()
-                        case .fatal(let failure):
-                            work.fatal.withLock { if $0 == nil { $0 = failure } }
-                            input.finish()
-                            return
-                        case .abandoned:
-                            return
-                        }
-                    }
+            receiving: for await batch in stream {
+                for message in batch {
+                    if state.withLock({ $0.stopped }) || work.failed { break receiving }
+                    work.tracker.withLock { $0.received(message.offset) }
+                    let key = message.key.map { String(decoding: $0, as: UTF8.self) } ?? ""
+                    guard work.enqueue(message, key: key) else { continue }
+                    group.addTask { [self] in await runKey(key, work: work) }
                 }
             }
             work.removeAll()
             await group.waitForAll()
             return work.fatal.withLock { $0 }
+        }
+    }
+
+    /// Runs the queued commands of one key, in order, until none is left (or the lane stops).
+    private func runKey(_ key: String, work: KeyedWork) async {
+        while !work.failed, !state.withLock({ $0.stopped }), let next = work.next(for: key) {
+            await limiter.acquire()
+            let outcome = await processor.process(next, metrics: metrics) { [self] due in await wait(until: due) }
+            limiter.release()
+            switch outcome {
+            case .settled:
+                if let committable = work.tracker.withLock({ $0.completed(next.offset) }) {
+                    store(KafkaMessage(topic: next.topic, partition: next.partition, offset: committable,
+                                       key: nil, value: [], headers: [], timestamp: next.timestamp))
+                }
+                dequeued()
+            case .fatal(let failure):
+                work.fatal.withLock { if $0 == nil { $0 = failure } }
+                input.finish()
+                return
+            case .abandoned:
+                return
+            }
         }
     }
 

@@ -75,8 +75,8 @@ public final class WorkerRunner: Service, Sendable {
         let fetching = CancellableTask()
         lanes.onFatal = { fetching.cancel() }
         let dispatcher = Task {
-            for await message in consumer.messages {
-                lanes.dispatch(message)
+            for await batch in consumer.batches() {
+                lanes.dispatch(batch)
             }
         }
         fetching.set(dispatcher)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The snake_case ↔ Swift property name mapping of every JSON body and command payload.
 ///
@@ -10,12 +11,31 @@ public enum SnakeCaseKeys {
     static let acronyms: Set<String> = ["id", "ids", "url", "urls", "uuid", "ip", "json", "html", "http", "api", "sms", "otp", "totp", "iban", "vat", "pdf"]
 
     public static let encoding = JSONEncoder.KeyEncodingStrategy.custom { path in
-        AnyKey(snakeCase(path.last?.stringValue ?? ""))
+        AnyKey(snakeCaseNames.name(for: path.last?.stringValue ?? "", convert: snakeCase))
     }
 
     public static let decoding = JSONDecoder.KeyDecodingStrategy.custom { path in
         let key = path.last?.stringValue ?? ""
-        return AnyKey(key.contains("_") ? camelCase(key) : key)
+        return AnyKey(key.contains("_") ? camelCaseNames.name(for: key, convert: camelCase) : key)
+    }
+
+    /// The strategies run for every key of every payload a worker decodes; the set of names is
+    /// small, so conversions are remembered (up to a bound, since request bodies choose keys too).
+    private static let snakeCaseNames = NameCache()
+    private static let camelCaseNames = NameCache()
+
+    private final class NameCache: Sendable {
+        private let names = Mutex<[String: String]>([:])
+        private static let limit = 4_096
+
+        func name(for key: String, convert: (String) -> String) -> String {
+            if let known = names.withLock({ $0[key] }) { return known }
+            let converted = convert(key)
+            names.withLock { names in
+                if names.count < Self.limit { names[key] = converted }
+            }
+            return converted
+        }
     }
 
     /// `userID` → `user_id`, `avatarURL` → `avatar_url`, `URLValue` → `url_value`.

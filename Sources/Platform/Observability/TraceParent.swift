@@ -53,10 +53,10 @@ public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    /// Random lowercase hex, never all zeros. One generator call per 8 bytes: each call is a
-    /// getrandom(2) system call, and a worker derives a span id for every command it handles.
+    /// Random lowercase hex, never all zeros. Ids identify, they do not authorise, so the fast
+    /// generator is enough (a worker derives a span id for every command it handles).
     private static func randomHex(bytes: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
+        var generator = FastRandomNumberGenerator()
         while true {
             var digits: [UInt8] = []
             digits.reserveCapacity(bytes * 2)
