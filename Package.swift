@@ -19,6 +19,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // C shims: module maps over the system libraries, found through pkg-config.
@@ -52,6 +55,26 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // SMTP over SwiftNIO: STARTTLS / implicit TLS, AUTH, pipelining, MIME composition.
+        .target(name: "SMTPClient", dependencies: [
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOTLS", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Email as a capability: the SendEmail command, templates, suppression list, delivery log.
+        .target(name: "Email", dependencies: [
+            "Pipeline", "PostgresClient", "SMTPClient",
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Logging", package: "swift-log"),
+        ], resources: [.copy("Templates")]),
+        // The `email` worker kind's handlers.
+        .target(name: "EmailWorker", dependencies: [
+            "Email", "Pipeline", "PostgresClient", "SMTPClient",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+        ], path: "Workers/Email"),
         .target(name: "Migrations", dependencies: [
             "PostgresClient",
             .product(name: "Logging", package: "swift-log"),
@@ -67,6 +90,7 @@ let package = Package(
         ]),
         .executableTarget(name: "relais", dependencies: [
             "Platform", "Pipeline", "Ingress", "Migrations", "KafkaClient", "RedisClient", "PostgresClient",
+            "Email", "EmailWorker", "SMTPClient",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -88,6 +112,16 @@ let package = Package(
         .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "TestSupport"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform"]),
+        .testTarget(name: "SMTPClientTests", dependencies: [
+            "SMTPClient", "TestSupport",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
+        .testTarget(name: "EmailTests", dependencies: [
+            "Email", "EmailWorker", "SMTPClient", "Pipeline", "PostgresClient", "TestSupport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "PipelineTests", dependencies: [
             "Pipeline", "KafkaClient", "PostgresClient", "Platform", "TestSupport",
             .product(name: "Logging", package: "swift-log"),

@@ -1,8 +1,11 @@
+import Email
 import Pipeline
 
 /// Every command type this build can emit. Checked against topics.yaml at startup so a command
 /// can never be published to an undeclared topic or one without a dead-letter topic. Each module
 /// that adds commands lists them here.
 enum RegisteredCommands {
-    static let all: [CommandType] = []
+    static let all: [CommandType] = [
+        SendEmail.commandType,
+    ]
 }

@@ -28,18 +28,22 @@ struct WorkCommand: AsyncParsableCommand {
         for kind in selected where !known.contains(kind) {
             throw ValidationError("unknown worker kind '\(kind)'; topics.yaml declares: \(known.joined(separator: ", "))")
         }
-        let registries = selected.map { ($0, WorkerHandlers.registry(for: $0)) }
+        let postgres = try process.postgres()
+        let handlers = try WorkerHandlers(process: process, postgres: postgres, kinds: selected)
+        let registries = try selected.map { ($0, try handlers.registry(for: $0)) }
         let empty = registries.filter { $0.1.commandTypes.isEmpty }.map(\.0)
         guard empty.isEmpty else {
+            await handlers.shutdown()
+            await postgres.close()
             throw StartupError("worker kind(s) \(empty.joined(separator: ", ")) have no command handlers in this build yet (docs/ROADMAP.md); not consuming, so their commands wait in Kafka")
         }
-        try await runWorkers(process, registries: registries)
+        try await runWorkers(process, postgres: postgres, handlers: handlers, registries: registries)
     }
 
-    private func runWorkers(_ process: ProcessContext, registries: [(String, HandlerRegistry)]) async throws {
+    private func runWorkers(_ process: ProcessContext, postgres: PostgresClient, handlers: WorkerHandlers,
+                            registries: [(String, HandlerRegistry)]) async throws {
         let settings = process.configuration
         let metrics = MetricsSetup.bootstrap()
-        let postgres = try process.postgres()
         let producer = try process.producer()
         var runnerSettings = RunnerSettings()
         runnerSettings.shutdownDeadline = settings.http.shutdownGracePeriod
@@ -63,6 +67,7 @@ struct WorkCommand: AsyncParsableCommand {
         let scheduler = try CommandScheduler(postgres: schedulerPostgres, recurring: RecurringCommands.all, logger: process.logger)
         let shutdown = ShutdownService(actions: [
             { await producer.shutdown(timeout: .seconds(10)) },
+            { await handlers.shutdown() },
             { await postgres.close() },
             { await schedulerPostgres.close() },
         ])

@@ -1,11 +1,73 @@
+import Email
+import EmailWorker
+import Logging
 import Pipeline
+import PostgresClient
+import SMTPClient
 
-/// The command handlers of each worker kind in this build. Each worker issue registers its
-/// kind's handlers here (from Workers/<Kind>/). A kind with no handler does not start:
-/// consuming without handlers would dead-letter every command.
-enum WorkerHandlers {
-    static func registry(for kind: String) -> HandlerRegistry {
-        // No worker kind has handlers yet (docs/ROADMAP.md).
-        HandlerRegistry()
+/// The command handlers of each worker kind in this build, with what they need built once per
+/// process. Each worker issue registers its kind here (handlers live in Workers/<Kind>/). A kind
+/// with no handler does not start: consuming without handlers would dead-letter every command.
+final class WorkerHandlers: Sendable {
+    private let process: ProcessContext
+    private let postgres: PostgresClient
+    /// Created on first use by a kind that sends email, closed by `shutdown()`.
+    private let smtp: SMTPClient?
+
+    init(process: ProcessContext, postgres: PostgresClient, kinds: [String]) throws {
+        self.process = process
+        self.postgres = postgres
+        smtp = kinds.contains("email") ? try Self.makeSMTPClient(process) : nil
+    }
+
+    /// The handlers of `kind` (empty when this build has none yet, see docs/ROADMAP.md).
+    /// - Throws: `StartupError` when a kind's setup (templates, sender address) is invalid.
+    func registry(for kind: String) throws -> HandlerRegistry {
+        var registry = HandlerRegistry()
+        switch kind {
+        case "email":
+            guard let smtp else { return registry }
+            registry.register(try emailHandler(smtp))
+        default:
+            break
+        }
+        return registry
+    }
+
+    /// Releases what the handlers hold (SMTP connections say QUIT).
+    func shutdown() async {
+        await smtp?.shutdown()
+    }
+
+    private func emailHandler(_ smtp: SMTPClient) throws -> SendEmailHandler {
+        let email = process.configuration.email
+        let templates: EmailTemplateCatalogue
+        let sender: MailAddress
+        do {
+            templates = try EmailTemplateCatalogue.load()
+        } catch {
+            throw StartupError("email templates: \(error)")
+        }
+        do {
+            sender = try MailAddress(parsing: email.from)
+        } catch {
+            throw StartupError("configuration: EMAIL_FROM is not a valid address")
+        }
+        let attempts = process.catalogue.topic(named: SendEmail.commandType.topic.name)?.retry.attempts ?? 1
+        return SendEmailHandler(templates: templates, smtp: smtp, sender: sender,
+                                deliveries: DeliveryLogStore(postgres: postgres),
+                                suppressions: SuppressionStore(postgres: postgres), maxAttempts: attempts)
+    }
+
+    private static func makeSMTPClient(_ process: ProcessContext) throws -> SMTPClient {
+        let email = process.configuration.email
+        do {
+            var configuration = try SMTPConfiguration(url: email.smtpURL, caFilePath: email.caFile)
+            configuration.maxConnections = email.maxConnections
+            return try SMTPClient(configuration: configuration, logger: process.logger)
+        } catch {
+            // SMTPError descriptions never repeat the URL (it may hold a password).
+            throw StartupError("configuration: SMTP_URL / SMTP_CA_FILE: \(error)")
+        }
     }
 }

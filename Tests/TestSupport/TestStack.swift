@@ -19,7 +19,7 @@ public enum TestStack {
     }
 
     public static var smtpURL: String {
-        environment["SMTP_URL"] ?? "smtp://127.0.0.1:52525"
+        environment["SMTP_URL"] ?? "smtp+insecure://127.0.0.1:52525"
     }
 
     /// The repository root, for tests that read topics.yaml or run scripts.

@@ -1,4 +1,5 @@
 import Foundation
+import Platform
 
 /// Renders dead letters as the aligned text table of `relais dlq list`. Shows ids, provenance
 /// and error codes only: payloads and error messages are left out (they may be long, and an
@@ -11,14 +12,7 @@ public enum DeadLetterTable {
             [summary.id.uuidString.lowercased(), age(now.timeIntervalSince(summary.createdAt)), summary.sourceTopic,
              summary.commandType, clipped(summary.key, to: 36), String(summary.attempts), summary.errorCode, state(summary)]
         }
-        let widths = header.indices.map { column in
-            ([header] + rows).map { $0[column].count }.max() ?? 0
-        }
-        return ([header] + rows).map { cells in
-            zip(cells, widths).map { cell, width in cell.padding(toLength: width, withPad: " ", startingAt: 0) }
-                .joined(separator: "  ")
-                .trimmingCharacters(in: .whitespaces)
-        }
+        return TextTable.render(header: header, rows: rows)
     }
 
     /// A compact age: `42s`, `17m`, `5h`, `3d` (the largest whole unit).

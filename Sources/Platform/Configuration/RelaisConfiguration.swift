@@ -28,6 +28,18 @@ public struct RelaisConfiguration: Sendable {
         public var clientID: String
     }
 
+    public struct Email: Sendable {
+        /// `smtp://user:pass@host:port` (STARTTLS when offered), `smtp+insecure://` (a local catcher,
+        /// never TLS) or `smtps://` (implicit TLS). Holds a password: never log it.
+        public var smtpURL: String
+        /// The `From` of every email, e.g. `Relais <no-reply@example.com>`.
+        public var from: String
+        /// A PEM bundle of CAs to trust for the SMTP server's certificate (private CAs).
+        public var caFile: String?
+        /// Connections kept open to the SMTP server by one worker process.
+        public var maxConnections: Int
+    }
+
     public struct HTTP: Sendable {
         public var host: String
         public var port: Int
@@ -42,7 +54,7 @@ public struct RelaisConfiguration: Sendable {
     public var database: Database
     public var redis: Redis
     public var kafka: Kafka
-    public var smtpURL: URL
+    public var email: Email
     public var http: HTTP
     public var relayPort: Int
     public var workerPort: Int
@@ -77,7 +89,15 @@ public struct RelaisConfiguration: Sendable {
             publishTimeout: try env.milliseconds("KAFKA_PUBLISH_TIMEOUT_MS", default: 5_000, range: 100...120_000),
             clientID: env.string("KAFKA_CLIENT_ID", default: "relais"))
 
-        smtpURL = try env.url("SMTP_URL", default: try endpoint("SMTP_URL", "smtp://127.0.0.1:52525"), schemes: ["smtp", "smtps"])
+        let smtpURL = try endpoint("SMTP_URL", "smtp+insecure://127.0.0.1:52525")
+        _ = try env.url("SMTP_URL", default: smtpURL, schemes: ["smtp", "smtp+insecure", "smtps"])
+        let from = try endpoint("EMAIL_FROM", "Relais <no-reply@relais.localhost>")
+        guard from.contains("@"), !from.contains(where: \.isNewline) else {
+            throw ConfigurationError(variable: "EMAIL_FROM", reason: "must be an address, optionally with a name: Name <user@example.com>")
+        }
+        let caFile = env.string("SMTP_CA_FILE", default: "")
+        email = Email(smtpURL: smtpURL, from: from, caFile: caFile.isEmpty ? nil : caFile,
+                      maxConnections: try env.integer("SMTP_MAX_CONNECTIONS", default: 4, range: 1...64))
 
         http = HTTP(
             host: env.string("HTTP_HOST", default: "127.0.0.1"),

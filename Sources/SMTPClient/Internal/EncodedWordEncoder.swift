@@ -1,0 +1,93 @@
+/// RFC 2047 encoded-words in UTF-8, for non-ASCII text in headers.
+///
+/// The whole text is encoded as a run of words (decoders drop the whitespace between adjacent
+/// encoded-words, so spaces must travel inside them). Words never split a Unicode scalar's UTF-8
+/// sequence, because RFC 2047 §5 requires each word to decode on its own.
+struct EncodedWordEncoder {
+    /// RFC 2047 §2: an encoded-word is at most 75 characters.
+    static let maxWordLength = 75
+    /// RFC 2047 §2: a header line containing an encoded-word is at most 76 characters.
+    static let maxLineLength = 76
+    /// "=?UTF-8?B?" + "?=" plus room for one scalar in either encoding.
+    static let minimumWordLength = prefixLength + suffixLength + 12
+    private static let prefixLength = "=?UTF-8?Q?".utf8.count
+    private static let suffixLength = "?=".utf8.count
+
+    private enum Mode { case q, b }
+    private let mode: Mode
+    private let phrase: Bool
+
+    /// Chooses Q when it is shorter than B for this text (mostly Latin text), else B.
+    init(text: String, phrase: Bool) {
+        self.phrase = phrase
+        let bytes = Array(text.utf8)
+        let qLength = bytes.reduce(0) { $0 + Self.qLength(of: $1, phrase: phrase) }
+        let bLength = (bytes.count + 2) / 3 * 4
+        mode = qLength <= bLength ? .q : .b
+    }
+
+    /// Whether a header value must be encoded: non-ASCII, control characters, or text that a
+    /// decoder would mistake for an encoded-word.
+    static func needsEncoding(_ text: String) -> Bool {
+        text.utf8.contains { $0 >= 0x7F || ($0 < 0x20 && $0 != 0x09) } || text.contains("=?")
+            || text.split(separator: " ").contains { $0.utf8.count > 70 }
+    }
+
+    /// The longest word starting at `scalars` that fits in `maxLength`, and what is left.
+    func nextWord(
+        from scalars: Substring.UnicodeScalarView,
+        maxLength: Int
+    ) -> (word: String, rest: Substring.UnicodeScalarView) {
+        let room = maxLength - Self.prefixLength - Self.suffixLength
+        var taken: [UInt8] = []
+        var encodedLength = 0
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let scalarBytes = Array(String(scalars[index]).utf8)
+            let newLength: Int
+            switch mode {
+            case .q: newLength = encodedLength + scalarBytes.reduce(0) { $0 + Self.qLength(of: $1, phrase: phrase) }
+            case .b: newLength = (taken.count + scalarBytes.count + 2) / 3 * 4
+            }
+            // Always take one scalar so a pathological room cannot loop forever.
+            if newLength > room && !taken.isEmpty { break }
+            taken += scalarBytes
+            encodedLength = newLength
+            index = scalars.index(after: index)
+        }
+        let payload: String
+        switch mode {
+        case .q: payload = taken.map { Self.qEncode($0, phrase: phrase) }.joined()
+        case .b: payload = Base64.encode(taken)
+        }
+        let letter = mode == .q ? "Q" : "B"
+        return ("=?UTF-8?\(letter)?\(payload)?=", scalars[index...])
+    }
+
+    /// RFC 2047 §5: in a phrase (display name) only letters, digits and `!*+-/` may stay
+    /// literal; in unstructured text any printable ASCII except `=?_` may.
+    private static func isLiteral(_ byte: UInt8, phrase: Bool) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "!"), UInt8(ascii: "*"),
+             UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "/"):
+            return true
+        case UInt8(ascii: "="), UInt8(ascii: "?"), UInt8(ascii: "_"), UInt8(ascii: " "):
+            return false
+        case 0x21...0x7E:
+            return !phrase && byte != UInt8(ascii: "(") && byte != UInt8(ascii: ")") && byte != UInt8(ascii: "\"")
+        default:
+            return false
+        }
+    }
+
+    private static func qLength(of byte: UInt8, phrase: Bool) -> Int {
+        byte == UInt8(ascii: " ") || isLiteral(byte, phrase: phrase) ? 1 : 3
+    }
+
+    private static func qEncode(_ byte: UInt8, phrase: Bool) -> String {
+        if byte == UInt8(ascii: " ") { return "_" }
+        if isLiteral(byte, phrase: phrase) { return String(UnicodeScalar(byte)) }
+        return "=" + Hex.byte(byte)
+    }
+}

@@ -1,0 +1,13 @@
+/// Upper-case hexadecimal, as quoted-printable and Q encoding require (RFC 2045 §6.7).
+enum Hex {
+    private static let digits = Array("0123456789ABCDEF".utf8)
+
+    static func byte(_ value: UInt8) -> String {
+        String(decoding: [digits[Int(value >> 4)], digits[Int(value & 0x0F)]], as: UTF8.self)
+    }
+
+    static func random(byteCount: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<byteCount).map { _ in byte(UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+}
