@@ -98,7 +98,7 @@ let package = Package(
 
         // `make bench`: benchmarks against the local stack; never part of `make test`.
         .executableTarget(name: "relais-bench", dependencies: [
-            "KafkaClient", "PostgresClient", "Pipeline", "Migrations",
+            "KafkaClient", "PostgresClient", "Pipeline", "Migrations", "Email", "EmailWorker", "SMTPClient", "TestSupport",
             .product(name: "Logging", package: "swift-log"),
         ], path: "bench/relais-bench"),
 
@@ -147,7 +147,7 @@ let package = Package(
         ], path: "Tests/TestWorker"),
         // End-to-end tests of the built `relais` binary against the local stack.
         .testTarget(name: "IntegrationTests", dependencies: [
-            "TestSupport", "Pipeline", "KafkaClient", "PostgresClient",
+            "TestSupport", "Pipeline", "KafkaClient", "PostgresClient", "Email",
             .product(name: "Logging", package: "swift-log"),
         ]),
     ],

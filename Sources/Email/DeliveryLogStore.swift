@@ -19,32 +19,37 @@ public struct DeliveryLogStore: Sendable {
 
     /// What `begin` found.
     public enum Start: Sendable, Equatable {
-        /// Go ahead: this is attempt `attempt`; `interrupted` when an earlier attempt died mid-transaction.
-        case attempt(Int, interrupted: Bool)
+        /// Go ahead: this is attempt `attempt`; `interrupted` when an earlier attempt died
+        /// mid-transaction; `recipientSuppressed` when the address is on the suppression list.
+        case attempt(Int, interrupted: Bool, recipientSuppressed: Bool)
         /// Already sent: acknowledge without sending.
         case alreadySent
     }
 
-    /// Records the start of an attempt for `commandID` (creating its row on the first one).
+    /// Records the start of an attempt for `commandID` (creating its row on the first one) and
+    /// reads whether the recipient is suppressed: one round trip, because every email pays it.
     /// - Throws: `PostgresError`.
     public func begin(commandID: UUID, email: SendEmail, messageID: String) async throws -> Start {
-        try await postgres.withTransaction { connection in
-            let previous = try await connection.query("""
-                SELECT status FROM messaging.email_deliveries WHERE command_id = \(commandID) FOR UPDATE
-                """).first.map { try $0.decode(String.self, column: "status") }
-            if previous == DeliveryStatus.sent.rawValue { return .alreadySent }
-            let rows = try await connection.query("""
-                INSERT INTO messaging.email_deliveries
-                    (command_id, template, locale, category, recipient, status, attempts, message_id)
-                VALUES (\(commandID), \(email.template.rawValue), \(email.locale.rawValue), \(email.category.rawValue),
-                        \(email.normalizedRecipient), 'sending', 1, \(messageID))
-                ON CONFLICT (command_id) DO UPDATE
-                SET status = 'sending', attempts = email_deliveries.attempts + 1, updated_at = now()
-                RETURNING attempts
-                """)
-            let attempt = try rows.first?.decode(Int.self, column: "attempts") ?? 1
-            return .attempt(attempt, interrupted: previous == DeliveryStatus.sending.rawValue)
-        }
+        // The CTE reads the row as it was before this statement; a `sent` row is left untouched
+        // and returns nothing.
+        let rows = try await postgres.query("""
+            WITH previous AS (SELECT status FROM messaging.email_deliveries WHERE command_id = \(commandID))
+            INSERT INTO messaging.email_deliveries
+                (command_id, template, locale, category, recipient, status, attempts, message_id)
+            VALUES (\(commandID), \(email.template.rawValue), \(email.locale.rawValue), \(email.category.rawValue),
+                    \(email.normalizedRecipient), 'sending', 1, \(messageID))
+            ON CONFLICT (command_id) DO UPDATE
+            SET status = 'sending', attempts = email_deliveries.attempts + 1, updated_at = now()
+            WHERE email_deliveries.status <> 'sent'
+            RETURNING attempts,
+                (SELECT status FROM previous) AS previous_status,
+                EXISTS (SELECT 1 FROM messaging.email_suppressions
+                        WHERE address = \(email.normalizedRecipient) AND (expires_at IS NULL OR expires_at > now())) AS suppressed
+            """)
+        guard let row = rows.first else { return .alreadySent }
+        return .attempt(try row.decode(Int.self, column: "attempts"),
+                        interrupted: try row.decode(String?.self, column: "previous_status") == DeliveryStatus.sending.rawValue,
+                        recipientSuppressed: try row.decode(Bool.self, column: "suppressed"))
     }
 
     /// Records how the attempt ended.

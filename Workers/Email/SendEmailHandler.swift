@@ -39,18 +39,18 @@ public struct SendEmailHandler: CommandHandler {
         logger[metadataKey: "category"] = "\(email.category.rawValue)"
         let messageID = "\(context.commandID.uuidString.lowercased())@\(sender.domain)"
 
+        let suppressed: Bool
         switch try await deliveries.begin(commandID: context.commandID, email: email, messageID: messageID) {
         case .alreadySent:
             logger.info("email already sent for this command; acknowledged without sending")
             count("duplicate")
             return
-        case .attempt(_, let interrupted) where interrupted:
-            logger.warning("an earlier attempt stopped mid-transaction; its outcome is unknown, sending again")
-        case .attempt:
-            break
+        case .attempt(_, let interrupted, let recipientSuppressed):
+            if interrupted { logger.warning("an earlier attempt stopped mid-transaction; its outcome is unknown, sending again") }
+            suppressed = recipientSuppressed
         }
 
-        if email.category == .transactional, try await suppressions.isSuppressed(email.to) {
+        if email.category == .transactional, suppressed {
             try await deliveries.finish(commandID: context.commandID, status: .suppressed, reply: nil)
             logger.info("recipient is on the suppression list; transactional email not sent")
             count("suppressed")

@@ -17,6 +17,7 @@ struct BenchmarkMain {
             ("kafka_producer", KafkaProducerBenchmark.run),
             ("postgres_inserts", PostgresInsertBenchmark.run),
             ("worker_runtime", WorkerRuntimeBenchmark.run),
+            ("email_delivery", EmailDeliveryBenchmark.run),
         ]
         for (name, benchmark) in benchmarks where only == nil || only == name {
             do {

@@ -1,0 +1,138 @@
+import Email
+import Foundation
+import KafkaClient
+import Logging
+import Pipeline
+import PostgresClient
+import Testing
+import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `relais work email` process and the `relais email` operator commands, against a private
+/// SMTP sink and the shared PostgreSQL and broker.
+@Suite("Email worker process", .serialized)
+struct EmailWorkerProcessTests {
+    static let maxConnections = 4
+
+    @Test("killing the email worker mid-batch: every message delivered, duplicates only within the documented window")
+    func crashSafety() async throws {
+        let sink = try await SMTPSink.start(["--pipelining"])
+        defer { sink.stop() }
+        let group = TestStack.uniqueName("relais.test-email")
+        // `relais` checks that SendEmail's own topic is declared, so the catalogue names email.send;
+        // the consumer group is this test's own, and the assertions only look at this test's ids.
+        let yaml = """
+            version: 1
+            workers:
+              email: { group: \(group) }
+            topics:
+              email.send:
+                partitions: 6
+                key: recipient digest
+                worker: email
+                commands: [SendEmail]
+                ordering: key
+                retry: { attempts: 5, initial: 200ms, max: 1s }
+                dead_letter: email.send.dlq
+              email.send.dlq:
+                partitions: 3
+                key: same
+            """
+        let catalogueFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(group).yaml")
+        try yaml.write(to: catalogueFile, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: catalogueFile) }
+        let admin = try KafkaAdmin(brokers: TestStack.kafkaBrokers, logger: Logger(label: "test"))
+        try await TopicPlanner(admin: admin, catalogue: try TopicCatalogue.parse(yaml: yaml)).apply()
+        admin.close()
+        let postgres = try await TestClients.migratedPostgres()
+        let producer = try TestClients.producer()
+
+        let run = UUID().uuidString.prefix(8).lowercased()
+        var ids: [UUID] = []
+        var messages: [KafkaOutgoingMessage] = []
+        for index in 0..<1_500 {
+            let email = SendEmail(template: .paymentReceipt, to: "crash-\(index)-\(run)@example.test",
+                                  variables: ["first_name": "Ana", "amount": "1,00 €", "description": "Test",
+                                              "receipt_number": "R-\(index)", "paid_at": "22/11/2026"])
+            let envelope = try CommandEnvelope(email, actor: "system:test", traceparent: nil)
+            ids.append(envelope.id)
+            messages.append(envelope.message(topic: TopicName("email.send")))
+        }
+        _ = try await producer.sendBatch(messages)
+
+        func sent() async throws -> Int {
+            try await postgres.query("""
+                SELECT count(*) AS n FROM messaging.email_deliveries WHERE command_id = ANY(\(ids)) AND status = 'sent'
+                """).first?.decode(Int.self, column: "n") ?? 0
+        }
+        func startWorker() throws -> RelaisProcess {
+            try RelaisProcess(["work", "email"], environment: [
+                "RELAIS_TOPICS_FILE": catalogueFile.path, "SMTP_URL": "smtp+insecure://127.0.0.1:\(sink.port)",
+                "SMTP_MAX_CONNECTIONS": String(Self.maxConnections), "WORKER_PORT": String(Int.random(in: 50_000..<60_000)),
+                "LOG_LEVEL": "error",
+            ])
+        }
+
+        let kills = 2
+        for _ in 0..<kills {
+            let worker = try startWorker()
+            let before = try await sent()
+            try await Eventually.wait(for: "progress before the kill", timeout: .seconds(90)) { try await sent() > before + 150 }
+            worker.signal(SIGKILL)
+            _ = await worker.waitForExit(timeout: .seconds(5))
+        }
+        let worker = try startWorker()
+        try await Eventually.wait(for: "all 1,500 sent", timeout: .seconds(120)) { try await sent() >= ids.count }
+        worker.signal(SIGTERM)
+        #expect(await worker.waitForExit(timeout: .seconds(20)) == 0)
+
+        let wanted = Set(ids.map { $0.uuidString.lowercased() })
+        var copies: [String: Int] = [:]
+        for file in try sink.messages() {
+            // The worker's X-Relais-Command-ID header, read without a full MIME parse.
+            let head = String(decoding: try Data(contentsOf: file).prefix(4_096), as: UTF8.self)
+            guard let line = head.split(separator: "\r\n").first(where: { $0.hasPrefix("X-Relais-Command-ID: ") }) else { continue }
+            let id = String(line.dropFirst("X-Relais-Command-ID: ".count))
+            if wanted.contains(id) { copies[id, default: 0] += 1 }
+        }
+        #expect(copies.count == ids.count, "every command reached the server")
+        let duplicated = copies.values.filter { $0 > 1 }.count
+        // The window (DeliveryLogStore): a kill between the server's 250 and the `sent` commit.
+        // At most one transaction per SMTP connection is in that window when the process dies.
+        #expect(duplicated <= kills * Self.maxConnections, "\(duplicated) duplicates")
+        await producer.shutdown(timeout: .seconds(5))
+        await postgres.close()
+    }
+
+    @Test("relais email suppressions lists entries and --remove takes one off; relais email log filters by status and recipient")
+    func operatorCommands() async throws {
+        let postgres = try await TestClients.migratedPostgres()
+        let address = "ops-\(UUID().uuidString.prefix(8).lowercased())@example.test"
+        let suppressions = SuppressionStore(postgres: postgres)
+        try await suppressions.suppress(address, reason: "550 5.1.1 No such user", for: .seconds(3_600), commandID: nil)
+
+        let listed = try RelaisProcess.run(["email", "suppressions"])
+        #expect(listed.status == 0)
+        #expect(listed.output.contains(address) && listed.output.contains("550 5.1.1"))
+        let removed = try RelaisProcess.run(["email", "suppressions", "--remove", address.uppercased()])
+        #expect(removed.status == 0 && removed.output.contains("removed"))
+        #expect(try await !suppressions.isSuppressed(address))
+
+        let deliveries = DeliveryLogStore(postgres: postgres)
+        let id = UUIDv7.make()
+        let email = SendEmail(template: .passwordChanged, to: address,
+                              variables: ["first_name": "Ana", "changed_at": "now", "support_url": "https://relais.test/help"])
+        _ = try await deliveries.begin(commandID: id, email: email, messageID: "\(id)@relais.test")
+        try await deliveries.finish(commandID: id, status: .sent, reply: "250 2.0.0 Ok")
+        let log = try RelaisProcess.run(["email", "log", "--status", "sent", "--recipient", address])
+        #expect(log.status == 0)
+        #expect(log.output.contains(id.uuidString.lowercased()) && log.output.contains("password_changed"))
+        let none = try RelaisProcess.run(["email", "log", "--status", "failed", "--recipient", address])
+        #expect(none.output.contains("no deliveries match"))
+        let bad = try RelaisProcess.run(["email", "log", "--status", "lost"])
+        #expect(bad.status != 0 && bad.output.contains("--status must be one of"))
+        await postgres.close()
+    }
+}
