@@ -12,6 +12,26 @@ struct RelaisConfigurationTests {
         #expect(configuration.http.port == 8080)
         #expect(configuration.relayPort == 8081)
         #expect(configuration.stage == .development)
+        #expect(configuration.email.smtpURL == "smtp+insecure://127.0.0.1:52525")
+        #expect(configuration.email.from.contains("@"))
+        #expect(configuration.email.caFile == nil)
+    }
+
+    @Test("SMTP_URL takes smtp://, smtps:// and smtp+insecure://; EMAIL_FROM must be an address on one line")
+    func emailSettings() throws {
+        for url in ["smtp://u:p@mail.example:587", "smtps://mail.example", "smtp+insecure://127.0.0.1:2525"] {
+            let configuration = try RelaisConfiguration(environment: EnvironmentReader(["SMTP_URL": url, "SMTP_CA_FILE": "/etc/ca.pem"]))
+            #expect(configuration.email.smtpURL == url)
+            #expect(configuration.email.caFile == "/etc/ca.pem")
+        }
+        for (variable, value) in [("SMTP_URL", "http://mail.example"), ("EMAIL_FROM", "nobody"), ("EMAIL_FROM", "a@b\nBcc: x@y"),
+                                  ("SMTP_MAX_CONNECTIONS", "0")] {
+            #expect {
+                _ = try RelaisConfiguration(environment: EnvironmentReader([variable: value]))
+            } throws: { error in
+                (error as? ConfigurationError)?.variable == variable
+            }
+        }
     }
 
     @Test("a malformed value stops startup with an error naming the variable", arguments: [
