@@ -22,6 +22,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        // A range: jwt-kit 5.7 needs swift-crypto 4.1 or later.
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // C shims: module maps over the system libraries, found through pkg-config.
@@ -75,6 +79,16 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
         ], path: "Workers/Email"),
+        // Identity: accounts, JWT sessions, Redis denylist and rate limits, 2FA, roles, audit.
+        .target(name: "Identity", dependencies: [
+            "Ingress", "Pipeline", "PostgresClient", "RedisClient", "Email", "Platform",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "JWTKit", package: "jwt-kit"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "Migrations", dependencies: [
             "PostgresClient",
             .product(name: "Logging", package: "swift-log"),
@@ -90,7 +104,7 @@ let package = Package(
         ]),
         .executableTarget(name: "relais", dependencies: [
             "Platform", "Pipeline", "Ingress", "Migrations", "KafkaClient", "RedisClient", "PostgresClient",
-            "Email", "EmailWorker", "SMTPClient",
+            "Email", "EmailWorker", "SMTPClient", "Identity",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -117,6 +131,14 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
+        .testTarget(name: "IdentityTests", dependencies: [
+            "Identity", "Ingress", "Email", "Pipeline", "Platform", "PostgresClient", "RedisClient", "KafkaClient", "TestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "JWTKit", package: "jwt-kit"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "EmailTests", dependencies: [
             "Email", "EmailWorker", "SMTPClient", "Pipeline", "PostgresClient", "TestSupport",

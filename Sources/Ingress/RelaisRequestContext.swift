@@ -11,9 +11,13 @@ public struct RelaisRequestContext: RequestContext {
     /// Set by `RequestIDMiddleware` from `HTTP_MAX_BODY_BYTES`; Hummingbird enforces it while
     /// collecting a body, which `ErrorEnvelopeMiddleware` turns into 413.
     public var maxBodyBytes: Int = 1_048_576
+    /// The peer's IP address (per-IP rate limits, audit); nil when unknown (in-process tests).
+    /// Behind a proxy this is the proxy: run the ingress where it sees clients, or limit at the edge.
+    public let clientIP: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        clientIP = source.channel.remoteAddress?.ipAddress
     }
 
     public var maxUploadSize: Int { maxBodyBytes }

@@ -5,7 +5,8 @@ import Foundation
 /// Every getter either returns a valid value (the variable's or the dev default) or throws a
 /// `ConfigurationError` naming the variable. Values are never echoed back in errors.
 public struct EnvironmentReader: Sendable {
-    private let values: [String: String]
+    /// Every variable, for readers that parse a group of them themselves.
+    public let values: [String: String]
 
     /// - Parameter values: the environment; defaults to the process environment.
     public init(_ values: [String: String] = ProcessInfo.processInfo.environment) {

@@ -1,0 +1,99 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Ingress
+import Logging
+import RedisClient
+
+/// The one API every module uses to protect a route: verifies the bearer token, checks the
+/// denylist and the caller's rate limit in one pipelined Redis round trip, checks roles, and
+/// adds the RateLimit headers to the response.
+///
+/// ```swift
+/// routes.add(.get, "/v1/academy/courses/mine", ..., authenticated: true,
+///            handler: guard.protected(roles: [.academyInstructor]) { request, context, principal in ... })
+/// ```
+public struct AccessGuard: Sendable {
+    let tokens: AccessTokens
+    let limiter: RateLimiter
+    let policies: RateLimitPolicies
+
+    public typealias Handler = @Sendable (Request, RelaisRequestContext) async throws -> Response
+
+    /// Wraps `handler` so it runs only for a valid, unrevoked token whose user holds at least one
+    /// of `roles` (any authenticated user when empty).
+    public func protected<Output: ResponseGenerator>(
+        roles: Set<Role> = [],
+        _ handler: @escaping @Sendable (Request, RelaisRequestContext, Principal) async throws -> Output
+    ) -> Handler {
+        { request, context in
+            let (principal, limits) = try await authenticate(request)
+            guard roles.isEmpty || !roles.isDisjoint(with: principal.roles) else { throw APIError.forbidden }
+            var response = try await handler(request, context, principal).response(from: request, context: context)
+            Self.add(limits, to: &response.headers)
+            return response
+        }
+    }
+
+    /// Wraps an anonymous route: applies `checks` (per IP, per email…) before the handler.
+    public func limited<Output: ResponseGenerator>(
+        _ checks: @escaping @Sendable (Request) async throws -> [RateLimitCheck],
+        _ handler: @escaping @Sendable (Request, RelaisRequestContext) async throws -> Output
+    ) -> Handler {
+        { request, context in
+            let result = await limiter.check(try await checks(request))
+            guard result.allowed else { throw Self.tooManyRequests(result) }
+            var response = try await handler(request, context).response(from: request, context: context)
+            Self.add(result, to: &response.headers)
+            return response
+        }
+    }
+
+    /// The principal of a request with a valid, unrevoked bearer token, and the caller's limit.
+    /// - Throws: `APIError` 401 (missing, invalid, expired or revoked token), 429, or 503 when
+    ///   the denylist cannot be read (fail closed).
+    func authenticate(_ request: Request) async throws -> (Principal, RateLimitResult) {
+        guard let token = Self.bearerToken(request.headers[.authorization]) else { throw APIError.unauthenticated }
+        let claims: AccessClaims
+        do {
+            claims = try tokens.verify(token, now: .now)
+        } catch {
+            throw APIError(status: .unauthorized, code: error.code == .tokenExpired ? "token_expired" : "token_invalid",
+                           message: "the access token is not valid", headers: [.wwwAuthenticate: "Bearer"])
+        }
+        let (result, replies) = await limiter.check(policies.defaultChecks(userID: claims.userID.uuidString, ip: ""),
+                                                    alsoRun: [TokenDenylist.check(tokenID: claims.tokenID, sessionID: claims.sessionID)])
+        guard let replies, let revoked = replies.first?.int else {
+            throw APIError.unavailable("the session store")
+        }
+        guard revoked == 0 else {
+            throw APIError(status: .unauthorized, code: "token_revoked", message: "the access token was revoked",
+                           headers: [.wwwAuthenticate: "Bearer"])
+        }
+        guard result.allowed else { throw Self.tooManyRequests(result) }
+        let principal = Principal(userID: claims.userID, roles: Set(claims.roles.compactMap(Role.init(rawValue:))),
+                                  tokenID: claims.tokenID, sessionID: claims.sessionID, expiresAt: claims.expiresAt)
+        return (principal, result)
+    }
+
+    static func bearerToken(_ header: String?) -> String? {
+        guard let header, header.count > 7, header.prefix(7).lowercased() == "bearer " else { return nil }
+        let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+
+    static func tooManyRequests(_ result: RateLimitResult) -> APIError {
+        let seconds = Int((Double(result.retryAfter.components.seconds) + Double(result.retryAfter.components.attoseconds) / 1e18).rounded(.up))
+        var error = APIError.tooManyRequests(retryAfterSeconds: seconds)
+        var headers = error.headers
+        add(result, to: &headers)
+        error = APIError(status: error.status, code: error.code, message: error.message, headers: headers)
+        return error
+    }
+
+    static func add(_ result: RateLimitResult, to headers: inout HTTPFields) {
+        for field in RateLimitHeaders(result).fields {
+            if let name = HTTPField.Name(field.name) { headers[name] = field.value }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import RedisClient
+
+/// Revoked access tokens and sessions in Redis, until the tokens would have expired anyway.
+///
+/// Keys: `denylist:jti:<token id>` (one token, after logout) and `denylist:sid:<session id>`
+/// (every token of a session: password change, reset, suspension, refresh-token reuse). The
+/// request path checks both with one `EXISTS` pipelined with the rate limit. Each revocation is
+/// also published on `auth.revoked` so relays can close the live WebSockets of those tokens.
+public struct TokenDenylist: Sendable {
+    public static let channel = "auth.revoked"
+
+    let redis: RedisClient
+    /// How long a session key must live: the longest an access token of it can still be valid.
+    let accessTokenLifetime: Duration
+
+    static func tokenKey(_ id: UUID) -> String { "denylist:jti:\(id.uuidString.lowercased())" }
+    static func sessionKey(_ id: UUID) -> String { "denylist:sid:\(id.uuidString.lowercased())" }
+
+    /// The command the request path pipelines: its reply counts the revoked keys among the two.
+    static func check(tokenID: UUID, sessionID: UUID) -> [RedisArgument] {
+        ["EXISTS", .string(tokenKey(tokenID)), .string(sessionKey(sessionID))]
+    }
+
+    /// Revokes one access token until `expiresAt`.
+    /// - Throws: `RedisError` (the caller answers 503: a logout that did not revoke must not say it did).
+    public func revoke(tokenID: UUID, expiresAt: Date, userID: UUID) async throws {
+        let milliseconds = max(1_000, Int(expiresAt.timeIntervalSinceNow * 1_000) + 1_000)
+        _ = try await redis.send(["SET", .string(Self.tokenKey(tokenID)), "1", "PX", .string(String(milliseconds))])
+        await announce(userID: userID, tokenIDs: [tokenID], sessionIDs: [])
+    }
+
+    /// Revokes every access token of these sessions.
+    /// - Throws: `RedisError`.
+    public func revoke(sessionIDs: [UUID], userID: UUID) async throws {
+        guard !sessionIDs.isEmpty else { return }
+        let milliseconds = String(Int(accessTokenLifetime.components.seconds) * 1_000 + 60_000)
+        _ = try await redis.pipeline(sessionIDs.map { ["SET", .string(Self.sessionKey($0)), "1", "PX", .string(milliseconds)] })
+        await announce(userID: userID, tokenIDs: [], sessionIDs: sessionIDs)
+    }
+
+    /// Best effort: the denylist already holds; a relay that misses the message still refuses
+    /// the token at its next check.
+    private func announce(userID: UUID, tokenIDs: [UUID], sessionIDs: [UUID]) async {
+        let message: [String: Any] = [
+            "type": "auth.revoked", "user_id": userID.uuidString.lowercased(),
+            "token_ids": tokenIDs.map { $0.uuidString.lowercased() }, "session_ids": sessionIDs.map { $0.uuidString.lowercased() },
+        ]
+        guard let data = try? JSONSerialization.data(withJSONObject: message, options: [.sortedKeys]) else { return }
+        _ = try? await redis.publish(Self.channel, Array(data))
+    }
+}
