@@ -134,6 +134,8 @@ let package = Package(
         ]),
         .testTarget(name: "IdentityTests", dependencies: [
             "Identity", "Ingress", "Email", "Pipeline", "Platform", "PostgresClient", "RedisClient", "KafkaClient", "TestSupport",
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "JWTKit", package: "jwt-kit"),

@@ -1,3 +1,4 @@
+import Identity
 import KafkaClient
 import Logging
 import Pipeline
@@ -50,6 +51,15 @@ struct ProcessContext {
         settings.clientID = configuration.kafka.clientID
         settings.messageTimeout = configuration.kafka.publishTimeout
         return try KafkaProducer(configuration: settings, logger: logger)
+    }
+
+    /// Identity's settings (JWT keys, bcrypt, rate limits); a problem stops startup with the variable.
+    func identitySettings() throws -> IdentitySettings {
+        do {
+            return try IdentitySettings(production: configuration.stage == .production)
+        } catch let error as ConfigurationError {
+            throw StartupError("configuration: \(error)")
+        }
     }
 
     func admin() throws -> KafkaAdmin {

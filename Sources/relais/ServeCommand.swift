@@ -1,4 +1,5 @@
 import ArgumentParser
+import Identity
 import Ingress
 import Pipeline
 import Platform
@@ -23,10 +24,13 @@ struct ServeCommand: AsyncParsableCommand {
         let dependencies = IngressDependencies(
             postgres: postgres, redis: redis, publisher: publisher, catalogue: process.catalogue, metrics: metrics,
             readinessChecks: IngressDependencies.standardChecks(postgres: postgres, redis: redis, kafka: admin))
-        let app = IngressApplication.build(configuration: settings.http, dependencies: dependencies, logger: process.logger)
+        let identity = try await IdentityModule(dependencies: dependencies, settings: try process.identitySettings(), logger: process.logger)
+        let app = IngressApplication.build(configuration: settings.http, dependencies: dependencies, modules: [identity.routes],
+                                           logger: process.logger)
         let outbox = OutboxPublisher(postgres: postgres, producer: producer, logger: process.logger)
         let shutdown = ShutdownService(actions: [
             { await producer.shutdown(timeout: .seconds(10)) },
+            { identity.service.shutdown() },
             { admin.close() },
             { redis.close() },
             { await postgres.close() },

@@ -29,24 +29,35 @@ public struct AccessGuard: Sendable {
         { request, context in
             let (principal, limits) = try await authenticate(request)
             guard roles.isEmpty || !roles.isDisjoint(with: principal.roles) else { throw APIError.forbidden }
-            var response = try await handler(request, context, principal).response(from: request, context: context)
-            Self.add(limits, to: &response.headers)
-            return response
+            return try Self.response(try await handler(request, context, principal), limits: limits, request: request, context: context)
         }
     }
 
-    /// Wraps an anonymous route: applies `checks` (per IP, per email…) before the handler.
+    /// Wraps an anonymous route: applies `checks` (per IP…) before the handler.
     public func limited<Output: ResponseGenerator>(
-        _ checks: @escaping @Sendable (Request) async throws -> [RateLimitCheck],
+        _ checks: @escaping @Sendable (Request, RelaisRequestContext) -> [RateLimitCheck],
         _ handler: @escaping @Sendable (Request, RelaisRequestContext) async throws -> Output
     ) -> Handler {
         { request, context in
-            let result = await limiter.check(try await checks(request))
-            guard result.allowed else { throw Self.tooManyRequests(result) }
-            var response = try await handler(request, context).response(from: request, context: context)
-            Self.add(result, to: &response.headers)
-            return response
+            let limits = try await enforce(checks(request, context))
+            return try Self.response(try await handler(request, context), limits: limits, request: request, context: context)
         }
+    }
+
+    /// Applies rate-limit checks inside a handler (when they depend on the body, e.g. the email
+    /// of a login). - Throws: `APIError` 429 with `Retry-After` and the RateLimit headers.
+    public func enforce(_ checks: [RateLimitCheck]) async throws -> RateLimitResult {
+        let result = await limiter.check(checks)
+        guard result.allowed else { throw Self.tooManyRequests(result) }
+        return result
+    }
+
+    /// `output` as a response carrying the RateLimit headers of `limits`.
+    public static func response(_ output: some ResponseGenerator, limits: RateLimitResult, request: Request,
+                                context: RelaisRequestContext) throws -> Response {
+        var response = try output.response(from: request, context: context)
+        add(limits, to: &response.headers)
+        return response
     }
 
     /// The principal of a request with a valid, unrevoked bearer token, and the caller's limit.

@@ -8,14 +8,9 @@ struct AuditLog: Sendable {
     let postgres: PostgresClient
     let logger: Logger
 
-    struct Origin: Sendable {
-        var ip: String?
-        var userAgent: String?
-    }
-
     /// Writes one entry. A failure is logged, not thrown: the audited action already happened
     /// and must not be reported to the client as failed.
-    func record(_ action: String, outcome: String, userID: UUID?, actor: String? = nil, origin: Origin, detail: String? = nil) async {
+    func record(_ action: String, outcome: String, userID: UUID?, actor: String? = nil, origin: RequestOrigin, detail: String? = nil) async {
         do {
             try await postgres.execute("""
                 INSERT INTO identity.audit_log (user_id, actor, action, outcome, ip, user_agent, detail)
