@@ -133,7 +133,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .testTarget(name: "IdentityTests", dependencies: [
-            "Identity", "Ingress", "Email", "Pipeline", "Platform", "PostgresClient", "RedisClient", "KafkaClient", "TestSupport",
+            "Identity", "Ingress", "Email", "EmailWorker", "SMTPClient", "Pipeline", "Platform", "PostgresClient", "RedisClient", "KafkaClient", "TestSupport",
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Hummingbird", package: "hummingbird"),

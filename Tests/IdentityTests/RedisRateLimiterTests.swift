@@ -21,23 +21,25 @@ struct RedisRateLimiterTests {
         #expect(!denied.allowed)
         #expect(!denied.degraded)
         // GCRA frees one slot every period / limit = 120 s; the whole quota after ≈ 600 s.
-        #expect(denied.retryAfter > .seconds(119) && denied.retryAfter <= .seconds(120))
+        // Bounds leave room for a loaded machine taking seconds between the requests.
+        #expect(denied.retryAfter > .seconds(100) && denied.retryAfter <= .seconds(120))
         let reset = try #require(denied.decisions.first?.resetAfter)
-        #expect(reset > .seconds(599) && reset <= .seconds(600))
-        #expect(RateLimitHeaders(denied).retryAfter == "120")
+        #expect(reset > .seconds(580) && reset <= .seconds(600))
+        #expect((100...120).contains(Int(RateLimitHeaders(denied).retryAfter ?? "") ?? 0))
     }
 
-    @Test("3 per 2 s: once exhausted, the full quota is back after the window")
+    @Test("3 per 15 s: once exhausted, the full quota is back after the window")
     func quotaReturnsAfterWindow() async throws {
         let redis = try TestRedis.client()
         defer { redis.close() }
         let limiter = RateLimiter(redis: redis, keyPrefix: TestRedis.uniquePrefix("window"), logger: TestRedis.quietLogger)
-        let check = RateLimitCheck(RateLimitPolicy(name: "short", limit: 3, period: .seconds(2)), subject: "s")
+        // A slot every 5 s: long enough that a loaded machine does not free one mid-test.
+        let check = RateLimitCheck(RateLimitPolicy(name: "short", limit: 3, period: .seconds(15)), subject: "s")
         for _ in 0..<3 { #expect(await limiter.check([check]).allowed) }
         let denied = await limiter.check([check])
         #expect(!denied.allowed)
-        #expect(denied.retryAfter > .milliseconds(500) && denied.retryAfter <= .microseconds(666_666))
-        try await Task.sleep(for: .milliseconds(2_050))
+        #expect(denied.retryAfter > .zero && denied.retryAfter <= .seconds(5))
+        try await Task.sleep(for: .milliseconds(15_050))
         for _ in 0..<3 { #expect(await limiter.check([check]).allowed) }
         #expect(!(await limiter.check([check]).allowed))
     }
@@ -125,7 +127,7 @@ struct RedisRateLimiterTests {
         #expect(keys == [RateLimitKeys.key(for: check, prefix: prefix)])
         #expect(!keys.joined().contains("ada"))
         let ttl = try #require(try await redis.send(["PTTL", .string(keys.first ?? "")]).int)
-        #expect(ttl > 239_000 && ttl <= 240_000)
+        #expect(ttl > 200_000 && ttl <= 240_000)
     }
 
     @Test("a failing script (a key of the wrong type) degrades that request only and still returns the extra replies")

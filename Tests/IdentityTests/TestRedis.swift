@@ -13,7 +13,7 @@ enum TestRedis {
     static let quietLogger = Logger(label: "test.rate-limit") { _ in SwiftLogNoOpLogHandler() }
 
     /// A client of the shared server (or of `url`); close it at the end of the test.
-    static func client(url: String = TestRedis.url, commandTimeout: Duration = .seconds(2)) throws -> RedisClient {
+    static func client(url: String = TestRedis.url, commandTimeout: Duration = .seconds(5)) throws -> RedisClient {
         var configuration = try RedisConfiguration(url: url)
         configuration.poolSize = 2
         configuration.commandTimeout = commandTimeout

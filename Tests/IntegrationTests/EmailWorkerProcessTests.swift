@@ -23,6 +23,8 @@ struct EmailWorkerProcessTests {
         let group = TestStack.uniqueName("relais.test-email")
         // `relais` checks that SendEmail's own topic is declared, so the catalogue names email.send;
         // the consumer group is this test's own, and the assertions only look at this test's ids.
+        // (This suite is serialized: its other test also consumes email.send.) Topic settings
+        // match topics.yaml, which other tests apply concurrently.
         let yaml = """
             version: 1
             workers:
@@ -34,10 +36,11 @@ struct EmailWorkerProcessTests {
                 worker: email
                 commands: [SendEmail]
                 ordering: key
-                retry: { attempts: 5, initial: 200ms, max: 1s }
+                retry: { attempts: 6, initial: 10s, max: 1h, jitter: 0.3 }
                 dead_letter: email.send.dlq
               email.send.dlq:
                 partitions: 3
+                retention: 30d
                 key: same
             """
         let catalogueFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(group).yaml")
@@ -70,7 +73,7 @@ struct EmailWorkerProcessTests {
         func startWorker() throws -> RelaisProcess {
             try RelaisProcess(["work", "email"], environment: [
                 "RELAIS_TOPICS_FILE": catalogueFile.path, "SMTP_URL": "smtp+insecure://127.0.0.1:\(sink.port)",
-                "SMTP_MAX_CONNECTIONS": String(Self.maxConnections), "WORKER_PORT": String(Int.random(in: 50_000..<60_000)),
+                "SMTP_MAX_CONNECTIONS": String(Self.maxConnections), "WORKER_PORT": String(TestStack.serverPort()),
                 "LOG_LEVEL": "error",
             ])
         }
@@ -134,5 +137,62 @@ struct EmailWorkerProcessTests {
         let bad = try RelaisProcess.run(["email", "log", "--status", "lost"])
         #expect(bad.status != 0 && bad.output.contains("--status must be one of"))
         await postgres.close()
+    }
+
+    @Test("relais serve + relais work email: the verification and reset emails arrive at the SMTP server and their links work")
+    func identityEmailsArriveWithWorkingLinks() async throws {
+        let sink = try await SMTPSink.start()
+        defer { sink.stop() }
+        let httpPort = TestStack.serverPort()
+        let environment = [
+            "HTTP_PORT": String(httpPort), "SMTP_URL": "smtp+insecure://127.0.0.1:\(sink.port)",
+            "WORKER_PORT": String(TestStack.serverPort()), "BCRYPT_COST": "4", "LOG_LEVEL": "error",
+            "RATE_LIMIT_REGISTER": "1000/1m", "RATE_LIMIT_PASSWORD_RESET": "1000/1m", "RATE_LIMIT_LOGIN": "1000/1m",
+        ]
+        let ingress = try RelaisProcess(["serve"], environment: environment)
+        let worker = try RelaisProcess(["work", "email"], environment: environment)
+        defer { ingress.kill(); worker.kill() }
+        try await Eventually.wait(for: "the ingress", timeout: .seconds(30)) { await RelaisProcess.get(port: httpPort, "/health")?.status == 200 }
+
+        let email = "mailbox-\(UUID().uuidString.prefix(8).lowercased())@example.test"
+        let registered = await RelaisProcess.post(port: httpPort, "/v1/auth/register", json: [
+            "email": email, "password": "Correct-Horse-9", "first_name": "Zoë", "last_name": "Lima", "language": "en",
+        ])
+        #expect(registered?.status == 201)
+        let verification = try await Self.arrived(at: sink, to: email, linkPath: "/verify-email?token=")
+        #expect(verification.subject.isEmpty == false)
+        let verified = await RelaisProcess.post(port: httpPort, "/v1/auth/verify-email", json: ["token": try Self.token(in: verification)])
+        #expect(verified?.status == 200)
+
+        #expect(await RelaisProcess.post(port: httpPort, "/v1/auth/request-password-reset", json: ["email": email])?.status == 200)
+        let reset = try await Self.arrived(at: sink, to: email, linkPath: "/reset-password?token=")
+        let changed = await RelaisProcess.post(port: httpPort, "/v1/auth/reset-password",
+                                               json: ["token": try Self.token(in: reset), "new_password": "Fresh-Start-2026"])
+        #expect(changed?.status == 200)
+        let login = await RelaisProcess.post(port: httpPort, "/v1/auth/login", json: ["email": email, "password": "Fresh-Start-2026"])
+        #expect(login?.status == 200)
+        ingress.signal(SIGTERM)
+        worker.signal(SIGTERM)
+        #expect(await ingress.waitForExit(timeout: .seconds(20)) == 0)
+        #expect(await worker.waitForExit(timeout: .seconds(20)) == 0)
+    }
+
+    /// The first stored message to `address` whose text has a link containing `linkPath`.
+    static func arrived(at sink: SMTPSink, to address: String, linkPath: String) async throws -> DecodedMessage {
+        let deadline = ContinuousClock.now + .seconds(90)
+        while ContinuousClock.now < deadline {
+            let found = try sink.messages().map(DecodedMessage.decode).first { message in
+                message.envelope["X-Relais-Rcpt-To"] == [address] && (message.text ?? "").contains(linkPath)
+            }
+            if let found { return found }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        throw TestSetupError(description: "no email with a \(linkPath) link arrived")
+    }
+
+    static func token(in message: DecodedMessage) throws -> String {
+        let text = message.text ?? ""
+        let range = try #require(text.range(of: "token="))
+        return String(text[range.upperBound...].prefix { !$0.isWhitespace })
     }
 }

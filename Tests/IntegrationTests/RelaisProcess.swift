@@ -74,4 +74,18 @@ final class RelaisProcess: @unchecked Sendable {  // `process` is set once in in
               let http = response as? HTTPURLResponse else { return nil }
         return (http.statusCode, String(decoding: data, as: UTF8.self))
     }
+
+    /// POST a JSON body to `http://127.0.0.1:<port><path>`; nil when nothing answers.
+    static func post(port: Int, _ path: String, json: [String: Any]) async -> (status: Int, body: [String: Any])? {
+        guard let url = URL(string: "http://127.0.0.1:\(port)\(path)"),
+              let body = try? JSONSerialization.data(withJSONObject: json) else { return nil }
+        var request = URLRequest(url: url)
+        request.httpMethod = "POST"
+        request.httpBody = body
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.timeoutInterval = 10
+        guard let (data, response) = try? await URLSession.shared.data(for: request),
+              let http = response as? HTTPURLResponse else { return nil }
+        return (http.statusCode, (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:])
+    }
 }

@@ -40,7 +40,7 @@ struct RelaisProcessTests {
 
     @Test("relais serve answers /ready, then on SIGTERM stops accepting and exits cleanly")
     func serveShutsDownGracefully() async throws {
-        let port = Int.random(in: 40_000..<50_000)
+        let port = TestStack.serverPort()
         let server = try RelaisProcess(["serve"], environment: ["HTTP_PORT": String(port), "LOG_FORMAT": "json"])
         defer { server.kill() }
         var ready: (status: Int, body: String)?

@@ -48,7 +48,7 @@ struct WorkerProcessTests {
             try await postgres.execute("CREATE TABLE \(identifier: table) (command_id uuid PRIMARY KEY, page text NOT NULL, handled_by int NOT NULL)")
         }
 
-        func startWorker(port: Int = Int.random(in: 50_000..<60_000)) throws -> (RelaisProcess, Int) {
+        func startWorker(port: Int = TestStack.serverPort()) throws -> (RelaisProcess, Int) {
             let worker = try RelaisProcess([], environment: [
                 "RELAIS_TOPICS_FILE": catalogueFile.path, "TEST_TABLE": table, "WORKER_PORT": String(port),
             ], binary: "relais-test-worker")

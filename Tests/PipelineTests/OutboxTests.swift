@@ -54,11 +54,17 @@ struct OutboxTests {
             _ = try await KafkaTestConsumer.read(topic: topic) { $0.contains { $0.header("relais-id") == Self.idHeader(id) } }
             return id
         }
-        // 2. Publisher stopped: the commit stays pending in PostgreSQL, nothing is lost.
+        // 2. Publisher stopped: the commit stays pending in PostgreSQL, nothing is lost. Other
+        //    suites run publishers too, so shipping is paused everywhere by holding their lock.
         try await Task.sleep(for: .milliseconds(300))
-        let second = try await commitVisit()
-        try await Task.sleep(for: .milliseconds(500))
-        #expect(try await Self.pending(second, postgres: postgres))
+        let second = try await postgres.withConnection { lock in
+            try await lock.execute("SELECT pg_advisory_lock(\(OutboxPublisher.lockKey))")
+            let second = try await commitVisit()
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(try await Self.pending(second, postgres: postgres))
+            try await lock.execute("SELECT pg_advisory_unlock(\(OutboxPublisher.lockKey))")
+            return second
+        }
         // 3. A new publisher ships it; both commands are in Kafka once each.
         try await Self.withPublisher(postgres: postgres, producer: producer) {
             let messages = try await KafkaTestConsumer.read(topic: topic) { seen in
@@ -99,7 +105,8 @@ struct OutboxTests {
             try await Outbox.enqueue(sentinel, topic: TopicName(topic), on: connection)
         }
         let publisher = OutboxPublisher(postgres: postgres, producer: producer, logger: Logger(label: "test.outbox"))
-        #expect(try await publisher.drain() >= 1)
+        // Publishers of other suites may ship some rows first: Kafka is the proof, not the count.
+        _ = try await publisher.drain()
         let messages = try await KafkaTestConsumer.read(topic: topic) { $0.contains { $0.header("relais-id") == Self.idHeader(sentinel.id) } }
         #expect(!messages.contains { $0.header("relais-id") == Self.idHeader(rolledBack.id) })
         await producer.shutdown(timeout: .seconds(5))
@@ -120,7 +127,8 @@ struct OutboxTests {
             ids.append(envelope.id)
         }
         let publisher = OutboxPublisher(postgres: postgres, producer: producer, logger: Logger(label: "test.outbox"), batchSize: 7)
-        #expect(try await publisher.drain() >= 50)
+        // Publishers of other suites may ship some rows first (in order too, under the same lock).
+        _ = try await publisher.drain()
         let messages = try await KafkaTestConsumer.read(topic: topic) { $0.count >= 50 }
         #expect(messages.compactMap { $0.header("relais-id") } == ids.map(Self.idHeader))
         await producer.shutdown(timeout: .seconds(5))

@@ -30,4 +30,10 @@ public enum TestStack {
     public static func uniqueName(_ prefix: String) -> String {
         "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"
     }
+
+    /// A port for a server a test starts, below Linux's ephemeral range (32768–60999): a port
+    /// in that range can be taken at any moment by one of the many client sockets of a test run.
+    public static func serverPort() -> Int {
+        Int.random(in: 20_000..<32_000)
+    }
 }

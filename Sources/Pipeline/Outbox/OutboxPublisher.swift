@@ -24,7 +24,9 @@ public final class OutboxPublisher: Service, Sendable {
     private let pollInterval: Duration
     private let keepPublished: Duration
 
-    private static let lockKey: Int64 = 0x5245_4c41_4953_0002
+    /// The advisory lock a publisher takes for each batch. Holding it (session-level) pauses
+    /// shipping in every process — what a test does to observe a pending row.
+    public static let lockKey: Int64 = 0x5245_4c41_4953_0002
 
     public init(postgres: PostgresClient, producer: KafkaProducer, logger: Logger, batchSize: Int = 500,
                 pollInterval: Duration = .seconds(2), keepPublished: Duration = .seconds(7 * 86_400)) {

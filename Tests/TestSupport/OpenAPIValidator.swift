@@ -1,14 +1,14 @@
 import Foundation
-import TestSupport
+
 
 /// Validates a document with the `openapi-spec-validator` package (installed by
 /// `scripts/stack install`), a reference implementation of the OpenAPI 3.1 schema.
-enum OpenAPIValidator {
-    struct Invalid: Error, CustomStringConvertible {
-        let description: String
+public enum OpenAPIValidator {
+    public struct Invalid: Error, CustomStringConvertible {
+        public let description: String
     }
 
-    static func validate(_ document: Data) throws {
+    public static func validate(_ document: Data) throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("openapi-\(UUID().uuidString).json")
         try document.write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
