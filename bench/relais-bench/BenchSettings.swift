@@ -4,6 +4,7 @@ import Foundation
 struct BenchSettings: Sendable {
     let kafkaBrokers: String
     let databaseURL: String
+    let redisURL: String
 
     static func machineDescription() -> String {
         let cores = ProcessInfo.processInfo.activeProcessorCount

@@ -11,13 +11,15 @@ struct BenchmarkMain {
         let environment = ProcessInfo.processInfo.environment
         let settings = BenchSettings(
             kafkaBrokers: environment["KAFKA_BROKERS"] ?? "127.0.0.1:59092",
-            databaseURL: environment["DATABASE_URL"] ?? "postgres://relais:relais@127.0.0.1:55432/relais")
+            databaseURL: environment["DATABASE_URL"] ?? "postgres://relais:relais@127.0.0.1:55432/relais",
+            redisURL: environment["REDIS_URL"] ?? "redis://127.0.0.1:56379")
         var results: [(String, BenchResult)] = []
         let benchmarks: [(String, (BenchSettings) async throws -> BenchResult)] = [
             ("kafka_producer", KafkaProducerBenchmark.run),
             ("postgres_inserts", PostgresInsertBenchmark.run),
             ("worker_runtime", WorkerRuntimeBenchmark.run),
             ("email_delivery", EmailDeliveryBenchmark.run),
+            ("identity", IdentityBenchmark.run),
         ]
         for (name, benchmark) in benchmarks where only == nil || only == name {
             do {

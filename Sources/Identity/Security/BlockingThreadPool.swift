@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 
 /// A few dedicated threads for CPU-heavy blocking work (bcrypt), so that a burst of logins
@@ -41,6 +44,9 @@ final class BlockingThreadPool: Sendable {
             let thread = Thread {
                 handleStored.wait()
                 Thread.current.name = threadName
+                // Nice 10: when bcrypt and request handling compete for the cores, the kernel runs
+                // the request threads first, so a burst of logins slows logins, not every request.
+                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(gettid()), 10)
                 queue.serve()
             }
             thread.start()
