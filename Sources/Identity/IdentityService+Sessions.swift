@@ -65,6 +65,12 @@ extension IdentityService {
         public var email: String
         public var password: String
         public var totpCode: String?
+
+        public init(email: String, password: String, totpCode: String? = nil) {
+            self.email = email
+            self.password = password
+            self.totpCode = totpCode
+        }
     }
 
     /// `POST /login`. Unknown email and wrong password give the same answer after the same

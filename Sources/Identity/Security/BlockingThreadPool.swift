@@ -46,7 +46,8 @@ final class BlockingThreadPool: Sendable {
                 Thread.current.name = threadName
                 // Nice 10: when bcrypt and request handling compete for the cores, the kernel runs
                 // the request threads first, so a burst of logins slows logins, not every request.
-                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(gettid()), 10)
+                // (On Linux, `who` 0 with PRIO_PROCESS means the calling thread, not the process.)
+                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
                 queue.serve()
             }
             thread.start()
