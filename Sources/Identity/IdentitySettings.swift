@@ -37,10 +37,6 @@ public struct IdentitySettings: Sendable {
         bcryptThreads = try env.integer("BCRYPT_THREADS", default: 2, range: 1...32)
         appBaseURL = try env.url("APP_BASE_URL", default: "http://localhost:3000", schemes: ["http", "https"]).absoluteString
         totpIssuer = env.string("TOTP_ISSUER", default: "Relais")
-        do {
-            rateLimits = try RateLimitPolicies(environment: env.values)
-        } catch {
-            throw ConfigurationError(variable: error.variable, reason: error.reason)
-        }
+        rateLimits = try RateLimitPolicies(environment: env.values)
     }
 }

@@ -1,3 +1,4 @@
+import Platform
 @testable import Identity
 import Testing
 
@@ -46,7 +47,7 @@ struct RateLimitPoliciesTests {
         } catch {
             reasonForGarbage = error.reason
         }
-        #expect(throws: RateLimitConfigurationError.self) {
+        #expect(throws: ConfigurationError.self) {
             try RateLimitPolicies(environment: ["RATE_LIMIT_REGISTER": value])
         }
         do {

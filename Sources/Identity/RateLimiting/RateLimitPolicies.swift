@@ -1,3 +1,4 @@
+import Platform
 /// The rate-limit policies of the ingress, with their defaults and environment overrides.
 ///
 /// | variable | default | applies to |
@@ -41,14 +42,14 @@ public struct RateLimitPolicies: Sendable, Hashable {
     }
 
     /// The defaults, overridden by whichever variables `environment` sets (blank counts as unset).
-    /// - Throws: `RateLimitConfigurationError` naming the first malformed variable.
-    public init(environment: [String: String]) throws(RateLimitConfigurationError) {
+    /// - Throws: `ConfigurationError` naming the first malformed variable.
+    public init(environment: [String: String]) throws(ConfigurationError) {
         self.init()
-        func override(_ variable: String, _ policy: RateLimitPolicy) throws(RateLimitConfigurationError) -> RateLimitPolicy {
+        func override(_ variable: String, _ policy: RateLimitPolicy) throws(ConfigurationError) -> RateLimitPolicy {
             let text = environment[variable]?.trimmingWhitespace ?? ""
             guard !text.isEmpty else { return policy }
             guard let parsed = Self.parse(text, name: policy.name) else {
-                throw RateLimitConfigurationError(
+                throw ConfigurationError(
                     variable: variable,
                     reason: "must be <count>/<duration> with a count of 1...1000000 and a duration of 1ms...30d"
                         + " (units ms, s, m, h, d), e.g. 5/10m")

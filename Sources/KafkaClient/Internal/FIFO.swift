@@ -16,13 +16,7 @@ struct FIFO<Element> {
         guard head < storage.count else { return nil }
         let element = storage[head]
         head += 1
-        if head == storage.count {
-            storage.removeAll(keepingCapacity: true)
-            head = 0
-        } else if head >= 1024 && head * 2 >= storage.count {
-            storage.removeFirst(head)
-            head = 0
-        }
+        compact()
         return element
     }
 
@@ -31,6 +25,12 @@ struct FIFO<Element> {
         let end = min(storage.count, head + maxCount)
         let taken = Array(storage[head..<end])
         head = end
+        compact()
+        return taken
+    }
+
+    /// Drops consumed slots once they are at least half the storage (amortised O(1)).
+    private mutating func compact() {
         if head == storage.count {
             storage.removeAll(keepingCapacity: true)
             head = 0
@@ -38,7 +38,6 @@ struct FIFO<Element> {
             storage.removeFirst(head)
             head = 0
         }
-        return taken
     }
 
     /// Removes and returns, in order, the elements matching `predicate`.
