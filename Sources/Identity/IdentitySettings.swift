@@ -9,7 +9,8 @@ public struct IdentitySettings: Sendable {
     public var jwtPreviousSecrets: [String]
     public var accessTokenLifetime: Duration
     public var refreshTokenLifetime: Duration
-    /// bcrypt cost (`BCRYPT_COST`, default 12) and the size of its thread pool.
+    /// bcrypt cost (`BCRYPT_COST`, default 12) and the size of its thread pool (`BCRYPT_THREADS`,
+    /// default one less than the cores).
     public var bcryptCost: Int
     public var bcryptThreads: Int
     /// Where links in emails point (`APP_BASE_URL`), e.g. `https://app.example.com`.
@@ -34,7 +35,9 @@ public struct IdentitySettings: Sendable {
         accessTokenLifetime = .seconds(try env.integer("ACCESS_TOKEN_TTL_SECONDS", default: 900, range: 30...86_400))
         refreshTokenLifetime = .seconds(try env.integer("REFRESH_TOKEN_TTL_SECONDS", default: 7 * 86_400, range: 60...90 * 86_400))
         bcryptCost = try env.integer("BCRYPT_COST", default: 12, range: 4...16)
-        bcryptThreads = try env.integer("BCRYPT_THREADS", default: 2, range: 1...32)
+        // One core is always left to request handling: a burst of logins slows logins, not the API.
+        let defaultThreads = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
+        bcryptThreads = try env.integer("BCRYPT_THREADS", default: defaultThreads, range: 1...32)
         appBaseURL = try env.url("APP_BASE_URL", default: "http://localhost:3000", schemes: ["http", "https"]).absoluteString
         totpIssuer = env.string("TOTP_ISSUER", default: "Relais")
         rateLimits = try RateLimitPolicies(environment: env.values)
