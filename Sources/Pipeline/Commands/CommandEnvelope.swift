@@ -68,35 +68,36 @@ public struct CommandEnvelope: Sendable, Hashable {
     /// Reads an envelope back from a consumed message; a message missing a required header or
     /// carrying a malformed one is a permanent error (it will never become valid).
     public init(message: KafkaMessage) throws {
-        // Every consumed command goes through here: decode with the standard library's UTF-8
-        // validation and parse ids by hand (Foundation's conversions cost microseconds each).
-        func text(_ name: String) -> String? {
-            message.header(name).flatMap { String(validating: $0, as: UTF8.self) }
-        }
-        func required(_ name: String) throws -> String {
-            guard let value = text(name) else {
-                throw PipelineError(code: .malformedEnvelope, description: "header \(name) is missing or not UTF-8")
-            }
+        // Every consumed command goes through here, so: one pass over the headers, and values
+        // parsed from their bytes (Foundation's conversions and String copies cost microseconds).
+        let fields = EnvelopeHeaders(message.headers)
+        func required(_ value: [UInt8]?, _ name: String) throws -> [UInt8] {
+            guard let value else { throw PipelineError(code: .malformedEnvelope, description: "header \(name) is missing") }
             return value
         }
-        guard let id = UUIDText.parse(try required(CommandHeader.id)) else {
+        guard let type = String(validating: try required(fields.type, CommandHeader.type), as: UTF8.self) else {
+            throw PipelineError(code: .malformedEnvelope, description: "header \(CommandHeader.type) is not UTF-8")
+        }
+        guard let id = UUIDText.parse(bytes: try required(fields.id, CommandHeader.id)) else {
             throw PipelineError(code: .malformedEnvelope, description: "header \(CommandHeader.id) is not a UUID")
         }
-        guard let version = Int(try required(CommandHeader.version)), version > 0 else {
+        guard let version = EnvelopeHeaders.positiveInteger(try required(fields.version, CommandHeader.version)) else {
             throw PipelineError(code: .malformedEnvelope, description: "header \(CommandHeader.version) is not a positive integer")
         }
-        guard let attempt = Int(try required(CommandHeader.attempt)), attempt > 0 else {
+        guard let attempt = EnvelopeHeaders.positiveInteger(try required(fields.attempt, CommandHeader.attempt)) else {
             throw PipelineError(code: .malformedEnvelope, description: "header \(CommandHeader.attempt) is not a positive integer")
         }
-        guard let issuedAt = CommandCoding.date(try required(CommandHeader.issuedAt)) else {
+        let issuedAtBytes = try required(fields.issuedAt, CommandHeader.issuedAt)
+        guard let issuedAt = RFC3339.fastParse(bytes: issuedAtBytes)
+                ?? String(validating: issuedAtBytes, as: UTF8.self).flatMap(CommandCoding.date) else {
             throw PipelineError(code: .malformedEnvelope, description: "header \(CommandHeader.issuedAt) is not an RFC 3339 time")
         }
         guard let keyBytes = message.key, let key = String(validating: keyBytes, as: UTF8.self) else {
             throw PipelineError(code: .malformedEnvelope, description: "message key is missing or not UTF-8")
         }
-        self.init(id: id, type: try required(CommandHeader.type), version: version, attempt: attempt,
-                  issuedAt: issuedAt, actor: text(CommandHeader.actor),
-                  traceparent: text(CommandHeader.traceparent).flatMap(TraceParent.init),
+        self.init(id: id, type: type, version: version, attempt: attempt, issuedAt: issuedAt,
+                  actor: fields.actor.flatMap { String(validating: $0, as: UTF8.self) },
+                  traceparent: fields.traceparent.flatMap(TraceParent.init(bytes:)),
                   key: key, payload: message.value)
     }
 

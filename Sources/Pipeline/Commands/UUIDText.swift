@@ -13,6 +13,11 @@ enum UUIDText {
         }()
     }
 
+    /// The same for the raw bytes of a header value.
+    static func parse(bytes: [UInt8]) -> UUID? {
+        bytes.withUnsafeBufferPointer(parse)
+    }
+
     private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> UUID? {
         guard bytes.count == 36 else { return nil }
         var value: [UInt8] = []

@@ -18,7 +18,11 @@ public enum RFC3339 {
     /// The exact shape `format` writes (`YYYY-MM-DDTHH:MM:SS.mmmZ`), parsed by hand: every
     /// consumed command carries one in its headers, and the general parser costs microseconds.
     static func fastParse(_ text: String) -> Date? {
-        let bytes = Array(text.utf8)
+        fastParse(bytes: Array(text.utf8))
+    }
+
+    /// `fastParse` on the raw bytes of a header value (no String in between).
+    public static func fastParse(bytes: [UInt8]) -> Date? {
         guard bytes.count == 24, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54, bytes[13] == 0x3A,
               bytes[16] == 0x3A, bytes[19] == 0x2E, bytes[23] == 0x5A else { return nil }
         func number(_ range: Range<Int>) -> Int? {

@@ -11,8 +11,12 @@ public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a header value; returns nil for anything malformed so a bad header starts a new trace.
     public init?(_ header: String) {
+        self.init(bytes: Array(header.utf8))
+    }
+
+    /// Parses the raw bytes of a header value.
+    public init?(bytes: [UInt8]) {
         // Byte-level parsing: every consumed command carries one, so no lowercasing or splitting.
-        let bytes = Array(header.utf8)
         // version(2) - trace-id(32) - parent-id(16) - flags(2); later versions may append "-...".
         guard bytes.count >= 55, bytes[2] == 0x2D, bytes[35] == 0x2D, bytes[52] == 0x2D,
               bytes[0..<2].allSatisfy(Self.isLowerHex), bytes[3..<35].allSatisfy(Self.isLowerHex),
