@@ -12,7 +12,7 @@ import Synchronization
 /// * produce → handler start latency at 1,000 commands/s on a low-latency topic (target p99 <= 20 ms).
 /// Rates are timed from the first handled message to the last, so the consumer-group join
 /// (a fixed few seconds, absent from kcat's partition-assign mode) is not counted. kcat's time
-/// includes its start-up (well under a second), which the large message count dilutes.
+/// runs from its start to the last offset it prints (start-up included, exit not).
 enum WorkerRuntimeBenchmark {
     static let consumeCount = Int(ProcessInfo.processInfo.environment["RELAIS_BENCH_CONSUME"] ?? "") ?? 300_000
     static let consumeRounds = 3
@@ -120,10 +120,27 @@ enum WorkerRuntimeBenchmark {
     }
 
     /// How long `kcat -C` takes to read `topic` from the beginning to its end.
-    static func timeKcat(topic: String, settings: BenchSettings) throws -> Duration {
+    static func timeKcat(topic: String, count: Int, settings: BenchSettings) throws -> Duration {
+        // Timed to the last offset kcat prints, not to its exit, so only its consumption counts.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["kcat", "-C", "-b", settings.kafkaBrokers, "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%o\\n"]
+        let output = Pipe()
+        process.standardOutput = output
         let start = ContinuousClock.now
-        _ = try BenchSettings.run("kcat", ["-C", "-b", settings.kafkaBrokers, "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%o\\n"])
-        return ContinuousClock.now - start
+        try process.run()
+        var lines = 0
+        var end = start
+        while lines < count {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            lines += chunk.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            end = ContinuousClock.now
+        }
+        _ = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard lines >= count else { throw BenchFailure("kcat printed \(lines) of \(count) offsets") }
+        return end - start
     }
 
     /// Runs the kind until `done` holds, then stops it.
@@ -162,7 +179,7 @@ enum WorkerRuntimeBenchmark {
             let consumeCatalogue = try catalogue(consumeTopic)
             try await prepare(consumeCatalogue, settings: settings)
             try await publish(consumeCount, topic: consumeTopic, producer: producer)
-            let kcatTime = try timeKcat(topic: consumeTopic, settings: settings)
+            let kcatTime = try timeKcat(topic: consumeTopic, count: consumeCount, settings: settings)
             kcatRates.append(Double(consumeCount) / BenchSettings.seconds(kcatTime))
             let noop = Progress()
             try await run(NoopHandler(progress: noop), catalogue: consumeCatalogue, producer: producer, postgres: postgres,
