@@ -2,7 +2,7 @@ import Foundation
 import PostgresClient
 
 /// One row of the delivery log, as `relais email log` shows it.
-public struct DeliveryRecord: Sendable, Equatable {
+public struct DeliveryRecord: Sendable, Equatable, Encodable {
     public var commandID: UUID
     public var template: String
     public var locale: String

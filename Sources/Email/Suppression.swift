@@ -2,7 +2,7 @@ import Foundation
 import PostgresClient
 
 /// An address the `email` worker does not send transactional mail to.
-public struct Suppression: Sendable, Equatable {
+public struct Suppression: Sendable, Equatable, Encodable {
     public var address: String
     /// What the server said (reply code and enhanced status, e.g. "550 5.1.1"), or an operator note.
     public var reason: String

@@ -141,8 +141,8 @@ extension IdentityService {
     /// answer is 503 and nothing changed).
     public func logout(_ principal: Principal, origin: RequestOrigin) async throws {
         do {
-            try await denylist.revoke(tokenID: principal.tokenID, expiresAt: principal.expiresAt, userID: principal.userID)
-            try await denylist.revoke(sessionIDs: [principal.sessionID], userID: principal.userID)
+            try await denylist.revoke(tokenID: principal.tokenID, expiresAt: principal.expiresAt,
+                                      sessionIDs: [principal.sessionID], userID: principal.userID)
         } catch {
             throw APIError.unavailable("the session store")
         }

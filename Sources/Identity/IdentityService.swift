@@ -75,9 +75,7 @@ public final class IdentityService: Sendable {
     /// Revokes sessions in Redis first (a failure there is a 503 and nothing changed), then in
     /// PostgreSQL.
     func revokeSessions(userID: UUID, except keeping: UUID?, reason: String) async throws {
-        let open = try await postgres.query("""
-            SELECT id FROM identity.sessions WHERE user_id = \(userID) AND revoked_at IS NULL AND id IS DISTINCT FROM \(keeping)
-            """).map { try $0.decode(UUID.self, column: "id") }
+        let open = try await sessions.openSessions(userID: userID, except: keeping)
         do {
             try await denylist.revoke(sessionIDs: open, userID: userID)
         } catch {

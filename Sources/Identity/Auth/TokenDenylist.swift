@@ -22,21 +22,23 @@ public struct TokenDenylist: Sendable {
         ["EXISTS", .string(tokenKey(tokenID)), .string(sessionKey(sessionID))]
     }
 
-    /// Revokes one access token until `expiresAt`.
-    /// - Throws: `RedisError` (the caller answers 503: a logout that did not revoke must not say it did).
-    public func revoke(tokenID: UUID, expiresAt: Date, userID: UUID) async throws {
-        let milliseconds = max(1_000, Int(expiresAt.timeIntervalSinceNow * 1_000) + 1_000)
-        _ = try await redis.send(["SET", .string(Self.tokenKey(tokenID)), "1", "PX", .string(String(milliseconds))])
-        await announce(userID: userID, tokenIDs: [tokenID], sessionIDs: [])
-    }
-
-    /// Revokes every access token of these sessions.
-    /// - Throws: `RedisError`.
-    public func revoke(sessionIDs: [UUID], userID: UUID) async throws {
-        guard !sessionIDs.isEmpty else { return }
-        let milliseconds = String(Int(accessTokenLifetime.components.seconds) * 1_000 + 60_000)
-        _ = try await redis.pipeline(sessionIDs.map { ["SET", .string(Self.sessionKey($0)), "1", "PX", .string(milliseconds)] })
-        await announce(userID: userID, tokenIDs: [], sessionIDs: sessionIDs)
+    /// Revokes one access token until `expiresAt` and every token of `sessionIDs`, in one
+    /// pipelined round trip and one announcement.
+    /// - Throws: `RedisError` (the caller answers 503: a revocation that did not happen must not
+    ///   be reported as done).
+    public func revoke(tokenID: UUID? = nil, expiresAt: Date = .now, sessionIDs: [UUID] = [], userID: UUID) async throws {
+        var commands: [[RedisArgument]] = []
+        if let tokenID {
+            let milliseconds = max(1_000, Int(expiresAt.timeIntervalSinceNow * 1_000) + 1_000)
+            commands.append(["SET", .string(Self.tokenKey(tokenID)), "1", "PX", .string(String(milliseconds))])
+        }
+        let sessionMilliseconds = String(Int(accessTokenLifetime.components.seconds) * 1_000 + 60_000)
+        commands += sessionIDs.map { ["SET", .string(Self.sessionKey($0)), "1", "PX", .string(sessionMilliseconds)] }
+        guard !commands.isEmpty else { return }
+        for reply in try await redis.pipeline(commands) {
+            if case .error = reply { throw RedisError(code: .server, message: "the denylist write was refused") }
+        }
+        await announce(userID: userID, tokenIDs: tokenID.map { [$0] } ?? [], sessionIDs: sessionIDs)
     }
 
     /// Best effort: the denylist already holds; a relay that misses the message still refuses

@@ -46,13 +46,13 @@ enum AdminRoutes {
                            status = parsed
                        }
                        let records = try await deliveries.list(status: status, recipient: query.get("recipient"), limit: 200)
-                       return SuccessEnvelope(records.map(DeliveryView.init))
+                       return SuccessEnvelope(records)
                    })
 
         routes.add(.get, "/v1/admin/email-suppressions", summary: "Addresses transactional email is not sent to", tag: tag,
                    replies: [.init(200, "newest first"), .init(403, "not an admin")], authenticated: true,
                    handler: access.protected(roles: admin) { _, _, _ in
-                       SuccessEnvelope(try await suppressions.list(limit: 500).map(SuppressionView.init))
+                       SuccessEnvelope(try await suppressions.list(limit: 500))
                    })
 
         routes.add(.delete, "/v1/admin/email-suppressions/:address", summary: "Let email reach an address again", tag: tag,
@@ -71,23 +71,4 @@ enum AdminRoutes {
 
     struct RolesRequest: Decodable { let roles: [String] }
     struct StatusRequest: Decodable { let status: UserStatus }
-
-    struct DeliveryView: Encodable, Sendable {
-        let commandID: UUID, template: String, locale: String, category: String, recipient: String, status: String
-        let attempts: Int, lastReply: String?, messageID: String, createdAt: Date, updatedAt: Date, sentAt: Date?
-
-        init(_ record: DeliveryRecord) {
-            commandID = record.commandID; template = record.template; locale = record.locale; category = record.category
-            recipient = record.recipient; status = record.status.rawValue; attempts = record.attempts; lastReply = record.lastReply
-            messageID = record.messageID; createdAt = record.createdAt; updatedAt = record.updatedAt; sentAt = record.sentAt
-        }
-    }
-
-    struct SuppressionView: Encodable, Sendable {
-        let address: String, reason: String, createdAt: Date, expiresAt: Date?
-
-        init(_ entry: Suppression) {
-            address = entry.address; reason = entry.reason; createdAt = entry.createdAt; expiresAt = entry.expiresAt
-        }
-    }
 }

@@ -64,6 +64,13 @@ struct SessionStore: Sendable {
         try await revoke(sessionID, reason: reason, on: postgres)
     }
 
+    /// The open sessions of the user, except `keeping`.
+    func openSessions(userID: UUID, except keeping: UUID?) async throws -> [UUID] {
+        try await postgres.query("""
+            SELECT id FROM identity.sessions WHERE user_id = \(userID) AND revoked_at IS NULL AND id IS DISTINCT FROM \(keeping)
+            """).map { try $0.decode(UUID.self, column: "id") }
+    }
+
     /// Revokes every open session of the user except `keeping`. - Returns: the revoked ids.
     func revokeAll(userID: UUID, except keeping: UUID? = nil, reason: String, on connection: some PostgresQueryable) async throws -> [UUID] {
         try await connection.query("""

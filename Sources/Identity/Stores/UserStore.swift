@@ -38,19 +38,20 @@ struct UserStore: Sendable {
     }
 
     func user(id: UUID) async throws -> User? {
-        try await postgres.query("SELECT \(fragment: User.columns) FROM identity.users u WHERE u.id = \(id)")
-            .first.map(User.init(row:))
+        try await user(id: id, on: postgres)
     }
 
     func credentials(email: String) async throws -> Credentials? {
-        try await postgres.query("""
-            SELECT \(fragment: User.columns), \(fragment: Credentials.columns) FROM identity.users u WHERE u.email = \(email)
-            """).first.map(Credentials.init(row:))
+        try await credentials(where: "u.email = \(email)")
     }
 
     func credentials(id: UUID) async throws -> Credentials? {
+        try await credentials(where: "u.id = \(id)")
+    }
+
+    private func credentials(where filter: PostgresQuery) async throws -> Credentials? {
         try await postgres.query("""
-            SELECT \(fragment: User.columns), \(fragment: Credentials.columns) FROM identity.users u WHERE u.id = \(id)
+            SELECT \(fragment: User.columns), \(fragment: Credentials.columns) FROM identity.users u WHERE \(fragment: filter)
             """).first.map(Credentials.init(row:))
     }
 
