@@ -43,8 +43,7 @@ public struct DeliveryLogStore: Sendable {
             WHERE email_deliveries.status <> 'sent'
             RETURNING attempts,
                 (SELECT status FROM previous) AS previous_status,
-                EXISTS (SELECT 1 FROM messaging.email_suppressions
-                        WHERE address = \(email.normalizedRecipient) AND (expires_at IS NULL OR expires_at > now())) AS suppressed
+                \(fragment: SuppressionStore.isActive(email.to)) AS suppressed
             """)
         guard let row = rows.first else { return .alreadySent }
         return .attempt(try row.decode(Int.self, column: "attempts"),

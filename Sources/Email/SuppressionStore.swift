@@ -10,14 +10,20 @@ public struct SuppressionStore: Sendable {
         self.postgres = postgres
     }
 
-    /// Whether `address` is suppressed at `now` (an expired entry no longer counts).
+    /// Whether `address` is suppressed now (an expired entry no longer counts).
     /// - Throws: `PostgresError`.
-    public func isSuppressed(_ address: String, now: Date = .now) async throws -> Bool {
-        let rows = try await postgres.query("""
-            SELECT 1 AS suppressed FROM messaging.email_suppressions
-            WHERE address = \(EmailAddressText.normalize(address)) AND (expires_at IS NULL OR expires_at > \(now))
-            """)
-        return !rows.isEmpty
+    public func isSuppressed(_ address: String) async throws -> Bool {
+        try await postgres.query("SELECT \(fragment: Self.isActive(address)) AS suppressed").first?
+            .decode(Bool.self, column: "suppressed") ?? false
+    }
+
+    /// The SQL condition "`address` has an unexpired entry", for queries that fold the check in
+    /// (the email worker reads it in the statement that starts a delivery).
+    static func isActive(_ address: String) -> PostgresQuery {
+        """
+        EXISTS (SELECT 1 FROM messaging.email_suppressions
+                WHERE address = \(EmailAddressText.normalize(address)) AND (expires_at IS NULL OR expires_at > now()))
+        """
     }
 
     /// Adds or refreshes an entry (a new bounce restarts the period).
