@@ -41,6 +41,8 @@ let package = Package(
         .target(name: "RedisClient", dependencies: [
             "CHiredis",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .target(name: "PostgresClient", dependencies: [
             "CLibPQ",

@@ -1,7 +1,9 @@
 import Logging
 import Synchronization
 
-/// A Redis client over hiredis: a pool of blocking connections driven by dedicated threads.
+/// A Redis client built on hiredis: commands travel on a few multiplexed SwiftNIO connections
+/// (hiredis formats and parses, NIO moves the bytes); subscriptions use blocking hiredis
+/// connections on dedicated threads.
 ///
 /// Connections open lazily on first use, so `init` never fails or blocks. When the server goes
 /// away, calls fail fast with a retryable `.connection` error; once it is back, calls succeed
@@ -10,7 +12,7 @@ public final class RedisClient: Sendable {
     /// The configuration the client was created with.
     public let configuration: RedisConfiguration
     private let logger: Logger
-    private let pool: ConnectionPool
+    private let pool: MultiplexedPool
     private let subscribers = SubscriberRegistry()
     private let isClosed = Atomic<Bool>(false)
 
@@ -21,7 +23,7 @@ public final class RedisClient: Sendable {
         logger[metadataKey: "redis.server"] = "\(configuration.host):\(configuration.port)"
         self.configuration = configuration
         self.logger = logger
-        self.pool = ConnectionPool(configuration: configuration, logger: logger)
+        self.pool = MultiplexedPool(configuration: configuration, logger: logger)
     }
 
     deinit {
@@ -39,9 +41,7 @@ public final class RedisClient: Sendable {
     /// - Throws: `RedisError`: `.server` for an error reply, `.connection`, `.timeout`, `.closed`.
     @discardableResult
     public func send(_ arguments: [RedisArgument]) async throws -> RedisValue {
-        let reply = try await pool.run { connection throws(RedisError) in
-            try connection.command(arguments)
-        }
+        let reply = try await pool.execute([arguments])[0]
         if case .error(let message) = reply {
             throw RedisError.server(message)
         }
@@ -57,9 +57,7 @@ public final class RedisClient: Sendable {
     /// - Throws: `RedisError` when the connection fails (replies already read are lost).
     public func pipeline(_ commands: [[RedisArgument]]) async throws -> [RedisValue] {
         guard !commands.isEmpty else { return [] }
-        return try await pool.run { connection throws(RedisError) in
-            try connection.pipeline(commands)
-        }
+        return try await pool.execute(commands)
     }
 
     /// Runs a Lua script with `EVALSHA`, loading it first when the server does not know it.
@@ -69,18 +67,12 @@ public final class RedisClient: Sendable {
     ) async throws -> RedisValue {
         let evalsha: [RedisArgument] =
             ["EVALSHA", .string(script.sha1), .int(keys.count)] + keys.map(RedisArgument.string) + arguments
-        let reply = try await pool.run { connection throws(RedisError) in
-            let first = try connection.command(evalsha)
-            // The script cache is empty after a restart or SCRIPT FLUSH; load and retry once on
-            // the same connection.
-            guard case .error(let message) = first, message.hasPrefix("NOSCRIPT") else {
-                return first
-            }
-            let loaded = try connection.command(["SCRIPT", "LOAD", .string(script.source)])
-            if case .error = loaded {
-                return loaded
-            }
-            return try connection.command(evalsha)
+        var reply = try await pool.execute([evalsha])[0]
+        // The script cache is empty after a restart or SCRIPT FLUSH: load the script and run it
+        // again, both in one request so they travel on the same connection.
+        if case .error(let message) = reply, message.hasPrefix("NOSCRIPT") {
+            let replies = try await pool.execute([["SCRIPT", "LOAD", .string(script.source)], evalsha])
+            reply = replies[0].errorMessage == nil ? replies[1] : replies[0]
         }
         if case .error(let message) = reply {
             throw RedisError.server(message)

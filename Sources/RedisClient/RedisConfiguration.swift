@@ -12,8 +12,9 @@ public struct RedisConfiguration: Sendable, Hashable, CustomStringConvertible {
     public var password: String?
     /// Database selected with `SELECT` on every new connection (not used by pub/sub).
     public var database: Int
-    /// Number of pooled connections (and dedicated threads) used by `send`, `pipeline`, `evaluate`.
-    public var poolSize: Int = 8
+    /// Number of multiplexed connections shared by `send`, `pipeline` and `evaluate`; each carries
+    /// many concurrent commands, so a few suffice.
+    public var poolSize: Int = 2
     /// Bound on establishing one TCP connection.
     public var connectTimeout: Duration = .seconds(2)
     /// Bound on each socket read or write of a command; a blocking command (`BLPOP`…) must use a

@@ -257,6 +257,35 @@ struct AccessTokensTests {
         #expect(refusal(TokenForge.valid(payload: TokenForge.payload(nbf: start + 30))) == nil)
     }
 
+    @Test func aTokenAlreadyVerifiedStillHasItsTimesCheckedOnEveryUse() {
+        // The first verify caches the token; later ones must still apply exp and nbf.
+        let start = Int(now.timeIntervalSince1970)
+        let token = TokenForge.valid(payload: TokenForge.payload(nbf: start + 100))
+        #expect(refusal(token, at: now.addingTimeInterval(100)) == nil)
+        #expect(refusal(token, at: now) == .tokenNotYetValid)
+        #expect(refusal(token, at: now.addingTimeInterval(899)) == nil)
+        #expect(refusal(token, at: now.addingTimeInterval(900)) == .tokenExpired)
+    }
+
+    @Test func aCachedTokenWithAnAlteredSignatureIsNotAccepted() throws {
+        let token = TokenForge.valid()
+        #expect(refusal(token) == nil)
+        var altered = Array(token)
+        altered[altered.count - 2] = altered[altered.count - 2] == "A" ? "B" : "A"
+        #expect(refusal(String(altered)) == .tokenSignatureInvalid)
+    }
+
+    @Test func theVerifiedTokenCacheStaysWithinItsCapacity() throws {
+        let cache = VerifiedTokenCache(capacity: 3)
+        let claims = try tokens.sign(userID: TokenForge.userID, roles: [], sessionID: TokenForge.sessionID, now: now).claims
+        for index in 0..<10 {
+            cache.insert(claims, notBefore: now, for: "token-\(index)")
+        }
+        let kept = (0..<10).filter { cache.claims(for: "token-\($0)") != nil }
+        #expect(kept.count <= 3)
+        #expect(kept.contains(9), "the newest entry is always kept")
+    }
+
     @Test func tokenIssuedInTheFutureBeyondTheLeewayIsRejected() {
         let start = Int(now.timeIntervalSince1970)
         #expect(refusal(TokenForge.valid(payload: TokenForge.payload(iat: start + 31))) == .tokenNotYetValid)

@@ -11,7 +11,7 @@ struct ConfigurationTests {
         #expect(configuration.username == nil)
         #expect(configuration.password == "s3cr@t")
         #expect(configuration.database == 3)
-        #expect(configuration.poolSize == 8)
+        #expect(configuration.poolSize == 2)
         #expect(configuration.connectTimeout == .seconds(2))
         #expect(configuration.commandTimeout == .seconds(2))
     }

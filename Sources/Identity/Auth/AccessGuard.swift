@@ -88,9 +88,24 @@ public struct AccessGuard: Sendable {
     }
 
     static func bearerToken(_ header: String?) -> String? {
-        guard let header, header.count > 7, header.prefix(7).lowercased() == "bearer " else { return nil }
-        let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
-        return token.isEmpty ? nil : token
+        // Byte-wise on purpose: Foundation's `trimmingCharacters` bridges through NSString and
+        // counting Characters walks grapheme clusters, which together were a measurable share
+        // of every authenticated request.
+        guard let utf8 = header?.utf8, utf8.count > scheme.count,
+            zip(utf8, scheme).allSatisfy({ asciiLowercased($0) == $1 })
+        else { return nil }
+        let isBlank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        var start = utf8.index(utf8.startIndex, offsetBy: scheme.count)
+        var end = utf8.endIndex
+        while start < end, isBlank(utf8[start]) { start = utf8.index(after: start) }
+        while end > start, isBlank(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
+        return start < end ? String(Substring(utf8[start..<end])) : nil
+    }
+
+    private static let scheme = Array("bearer ".utf8)
+
+    private static func asciiLowercased(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
     }
 
     static func tooManyRequests(_ result: RateLimitResult) -> APIError {

@@ -80,7 +80,7 @@ public struct RelaisConfiguration: Sendable {
 
         let redisURL = try endpoint("REDIS_URL", "redis://127.0.0.1:56379")
         _ = try env.url("REDIS_URL", default: redisURL, schemes: ["redis"])
-        redis = Redis(url: redisURL, poolSize: try env.integer("REDIS_POOL_SIZE", default: 8, range: 1...200))
+        redis = Redis(url: redisURL, poolSize: try env.integer("REDIS_POOL_SIZE", default: 2, range: 1...200))
 
         let brokers = try endpoint("KAFKA_BROKERS", "127.0.0.1:59092")
         try Self.validateBrokers(brokers)

@@ -63,39 +63,10 @@ final class HiredisConnection {
     }
 
     private func handshake(_ configuration: RedisConfiguration) throws(RedisError) {
-        if let password = configuration.password {
-            var auth: [RedisArgument] = ["AUTH"]
-            if let username = configuration.username { auth.append(.string(username)) }
-            auth.append(.string(password))
-            if case .error(let message) = try command(auth) {
-                throw RedisError(code: .server, message: "authentication failed: \(RedisError.server(message).message)")
-            }
-        }
-        if configuration.database != 0,
-            case .error(let message) = try command(["SELECT", .int(configuration.database)])
-        {
-            throw RedisError(code: .server, message: "cannot select database: \(RedisError.server(message).message)")
-        }
-        if let name = configuration.clientName,
-            case .error(let message) = try command(["CLIENT", "SETNAME", .string(name)])
-        {
-            throw RedisError(code: .server, message: "cannot set client name: \(RedisError.server(message).message)")
-        }
-    }
-
-    /// Whether an idle connection can take a new command: not broken, and nothing unexpected to
-    /// read. A server that restarted or closed us leaves EOF pending, which `poll` reports as
-    /// readable, so the stale socket is replaced before a command is lost on it.
-    var isReusable: Bool {
-        guard !isBroken else { return false }
-        var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        return poll(&descriptor, 1, 0) == 0
-    }
-
-    /// Sends one command and waits for its reply.
-    func command(_ arguments: [RedisArgument]) throws(RedisError) -> RedisValue {
-        try append(arguments)
-        return try readReply()
+        let handshake = RedisHandshake(configuration)
+        let commands = handshake.commands
+        guard !commands.isEmpty else { return }
+        try handshake.verify(try pipeline(commands))
     }
 
     /// Sends all commands in one write, then reads one reply per command, in order.
@@ -113,37 +84,9 @@ final class HiredisConnection {
 
     /// Buffers one command; hiredis writes the buffer on the next `readReply()`.
     func append(_ arguments: [RedisArgument]) throws(RedisError) {
-        guard !arguments.isEmpty else {
-            throw RedisError(code: .invalidArgument, message: "a command needs at least one argument")
-        }
-        var storage: [UInt8] = []
-        storage.reserveCapacity(arguments.reduce(1) { $0 + $1.bytes.count })
-        var lengths: [Int] = []
-        lengths.reserveCapacity(arguments.count)
-        for argument in arguments {
-            storage.append(contentsOf: argument.bytes)
-            lengths.append(argument.bytes.count)
-        }
-        // A trailing byte keeps the buffer non-empty so every argv pointer is valid, even for
-        // commands made only of empty arguments.
-        storage.append(0)
-
-        // hiredis copies the arguments into its output buffer, so `storage` only has to live
-        // for the duration of the call.
-        let status = storage.withUnsafeBytes { buffer -> Int32 in
-            guard let base = buffer.baseAddress else { return REDIS_ERR }
-            var pointers: [UnsafePointer<CChar>?] = []
-            pointers.reserveCapacity(lengths.count)
-            var offset = 0
-            for length in lengths {
-                pointers.append((base + offset).assumingMemoryBound(to: CChar.self))
-                offset += length
-            }
-            return pointers.withUnsafeMutableBufferPointer { argv in
-                lengths.withUnsafeBufferPointer { argvlen in
-                    redisAppendCommandArgv(context, Int32(arguments.count), argv.baseAddress, argvlen.baseAddress)
-                }
-            }
+        // hiredis copies the arguments into its output buffer before `with` returns.
+        let status = try HiredisArgv.with(arguments) { argc, argv, argvlen in
+            redisAppendCommandArgv(context, argc, argv, argvlen)
         }
         guard status == REDIS_OK else { throw failure() }
     }
@@ -154,7 +97,7 @@ final class HiredisConnection {
         let status = redisGetReply(context, &raw)
         guard status == REDIS_OK, let raw else { throw failure() }
         defer { freeReplyObject(raw) }
-        return try Self.value(of: raw.assumingMemoryBound(to: redisReply.self))
+        return try RedisValue(hiredisReply: raw.assumingMemoryBound(to: redisReply.self))
     }
 
     /// Wakes a thread blocked in `readReply()` from another thread: the read returns EOF.
@@ -185,39 +128,6 @@ final class HiredisConnection {
         withUnsafeBytes(of: context.pointee.errstr) { raw in
             String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
         }
-    }
-
-    private static func value(of reply: UnsafePointer<redisReply>) throws(RedisError) -> RedisValue {
-        let node = reply.pointee
-        switch node.type {
-        case REDIS_REPLY_STRING:
-            return .bulk(bytes(node.str, node.len))
-        case REDIS_REPLY_STATUS:
-            return .status(String(decoding: bytes(node.str, node.len), as: UTF8.self))
-        case REDIS_REPLY_ERROR:
-            return .error(String(decoding: bytes(node.str, node.len), as: UTF8.self))
-        case REDIS_REPLY_INTEGER:
-            return .integer(Int64(node.integer))
-        case REDIS_REPLY_NIL:
-            return .null
-        case REDIS_REPLY_ARRAY:
-            var elements: [RedisValue] = []
-            elements.reserveCapacity(node.elements)
-            for index in 0..<node.elements {
-                guard let element = node.element?[index] else {
-                    throw RedisError(code: .protocolError, message: "array reply with a missing element")
-                }
-                elements.append(try value(of: element))
-            }
-            return .array(elements)
-        default:
-            throw RedisError(code: .protocolError, message: "unknown reply type \(node.type)")
-        }
-    }
-
-    private static func bytes(_ pointer: UnsafeMutablePointer<CChar>?, _ count: Int) -> [UInt8] {
-        guard let pointer, count > 0 else { return [] }
-        return Array(UnsafeRawBufferPointer(start: pointer, count: count))
     }
 }
 

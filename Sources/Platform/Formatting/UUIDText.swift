@@ -2,8 +2,9 @@ import Foundation
 
 /// Parses the canonical 36-character UUID text (either case) without Foundation's general
 /// parser, which costs more than the rest of reading a command envelope.
-enum UUIDText {
-    static func parse(_ text: String) -> UUID? {
+public enum UUIDText {
+    /// The UUID written in `text`, or nil when it is not exactly the canonical form.
+    public static func parse(_ text: String) -> UUID? {
         var utf8 = text.utf8
         return utf8.withContiguousStorageIfAvailable(parse) ?? {
             var copy = text
@@ -14,7 +15,7 @@ enum UUIDText {
     }
 
     /// The same for the raw bytes of a header value.
-    static func parse(bytes: [UInt8]) -> UUID? {
+    public static func parse(bytes: [UInt8]) -> UUID? {
         bytes.withUnsafeBufferPointer(parse)
     }
 
