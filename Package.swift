@@ -92,6 +92,21 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Realtime", dependencies: ["RedisClient"]),
+        // Notifications: the `/v1/notifications` routes, the dispatch command and its store.
+        .target(name: "Notifications", dependencies: [
+            "Identity", "Ingress", "Pipeline", "PostgresClient", "Realtime",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
+        // Chat: conversations, messages (sealed when sensitive), `/v1/chat` routes.
+        .target(name: "Chat", dependencies: [
+            "Notifications", "Identity", "Ingress", "Pipeline", "Platform", "PostgresClient", "Realtime", "RedisClient",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // The `notifications` worker kind's handlers (notifications and chat messages).
+        .target(name: "NotificationsWorker", dependencies: [
+            "Notifications", "Chat", "Pipeline", "Realtime", "RedisClient",
+        ], path: "Workers/Notifications"),
         .target(name: "Migrations", dependencies: [
             "PostgresClient",
             .product(name: "Logging", package: "swift-log"),
@@ -107,7 +122,7 @@ let package = Package(
         ]),
         .executableTarget(name: "relais", dependencies: [
             "Platform", "Pipeline", "Ingress", "Migrations", "KafkaClient", "RedisClient", "PostgresClient",
-            "Email", "EmailWorker", "SMTPClient", "Identity",
+            "Email", "EmailWorker", "SMTPClient", "Identity", "Realtime", "Notifications", "Chat", "NotificationsWorker",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

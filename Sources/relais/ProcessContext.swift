@@ -1,3 +1,4 @@
+import Chat
 import Identity
 import KafkaClient
 import Logging
@@ -57,6 +58,15 @@ struct ProcessContext {
     func identitySettings() throws -> IdentitySettings {
         do {
             return try IdentitySettings(production: configuration.stage == .production)
+        } catch let error as ConfigurationError {
+            throw StartupError("configuration: \(error)")
+        }
+    }
+
+    /// The keys that seal sensitive chat bodies; a problem stops startup with the variable.
+    func encryptionSettings() throws -> EncryptionSettings {
+        do {
+            return try EncryptionSettings(production: configuration.stage == .production)
         } catch let error as ConfigurationError {
             throw StartupError("configuration: \(error)")
         }

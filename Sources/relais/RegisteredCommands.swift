@@ -1,4 +1,6 @@
+import Chat
 import Email
+import Notifications
 import Pipeline
 
 /// Every command type this build can emit. Checked against topics.yaml at startup so a command
@@ -7,5 +9,7 @@ import Pipeline
 enum RegisteredCommands {
     static let all: [CommandType] = [
         SendEmail.commandType,
+        DispatchNotification.commandType,
+        PostChatMessage.commandType,
     ]
 }

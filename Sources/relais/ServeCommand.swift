@@ -1,5 +1,7 @@
 import ArgumentParser
+import Chat
 import Identity
+import Notifications
 import Ingress
 import Pipeline
 import Platform
@@ -25,8 +27,10 @@ struct ServeCommand: AsyncParsableCommand {
             postgres: postgres, redis: redis, publisher: publisher, catalogue: process.catalogue, metrics: metrics,
             readinessChecks: IngressDependencies.standardChecks(postgres: postgres, redis: redis, kafka: admin))
         let identity = try await IdentityModule(dependencies: dependencies, settings: try process.identitySettings(), logger: process.logger)
-        let app = IngressApplication.build(configuration: settings.http, dependencies: dependencies, modules: [identity.routes],
-                                           logger: process.logger)
+        let notifications = NotificationsModule(accessGuard: identity.accessGuard)
+        let chat = try ChatModule(accessGuard: identity.accessGuard, encryption: try process.encryptionSettings())
+        let app = IngressApplication.build(configuration: settings.http, dependencies: dependencies,
+                                           modules: [identity.routes, notifications.routes, chat.routes], logger: process.logger)
         let outbox = OutboxPublisher(postgres: postgres, producer: producer, logger: process.logger)
         let shutdown = ShutdownService(actions: [
             { await producer.shutdown(timeout: .seconds(10)) },

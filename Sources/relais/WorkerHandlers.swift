@@ -1,8 +1,13 @@
+import Chat
 import Email
 import EmailWorker
 import Logging
+import Notifications
+import NotificationsWorker
 import Pipeline
 import PostgresClient
+import Realtime
+import RedisClient
 import SMTPClient
 
 /// The command handlers of each worker kind in this build, with what they need built once per
@@ -11,13 +16,16 @@ import SMTPClient
 final class WorkerHandlers: Sendable {
     private let process: ProcessContext
     private let postgres: PostgresClient
-    /// Created on first use by a kind that sends email, closed by `shutdown()`.
+    /// Created when a kind that sends email runs, closed by `shutdown()`.
     private let smtp: SMTPClient?
+    /// Created when a kind that publishes to relays runs, closed by `shutdown()`.
+    private let redis: RedisClient?
 
     init(process: ProcessContext, postgres: PostgresClient, kinds: [String]) throws {
         self.process = process
         self.postgres = postgres
         smtp = kinds.contains("email") ? try Self.makeSMTPClient(process) : nil
+        redis = kinds.contains("notifications") ? try process.redis() : nil
     }
 
     /// The handlers of `kind` (empty when this build has none yet, see docs/ROADMAP.md).
@@ -28,6 +36,12 @@ final class WorkerHandlers: Sendable {
         case "email":
             guard let smtp else { return registry }
             registry.register(try emailHandler(smtp))
+        case "notifications":
+            guard let redis else { return registry }
+            let cipher = try MessageCipher(settings: try process.encryptionSettings())
+            registry.register(DispatchNotificationHandler(store: NotificationStore(postgres: postgres),
+                                                          streams: UserStreamPublisher(redis: redis)))
+            registry.register(PostChatMessageHandler(store: ChatStore(postgres: postgres, cipher: cipher), redis: redis))
         default:
             break
         }
@@ -37,6 +51,7 @@ final class WorkerHandlers: Sendable {
     /// Releases what the handlers hold (SMTP connections say QUIT).
     func shutdown() async {
         await smtp?.shutdown()
+        redis?.close()
     }
 
     private func emailHandler(_ smtp: SMTPClient) throws -> SendEmailHandler {

@@ -14,7 +14,8 @@ public struct RelaisJSONEncoder: ResponseEncoder {
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    static func makeEncoder() -> JSONEncoder {
+    /// The encoder of every JSON body, also used for WebSocket frames so both read alike.
+    public static func makeEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = SnakeCaseKeys.encoding
         encoder.dateEncodingStrategy = .custom { date, encoder in
