@@ -172,6 +172,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        .testTarget(name: "ChatTests", dependencies: ["Chat", "Platform"]),
         .testTarget(name: "MigrationsTests", dependencies: [
             "Migrations", "PostgresClient", "TestSupport",
             .product(name: "Logging", package: "swift-log"),
@@ -192,7 +193,7 @@ let package = Package(
         ], path: "Tests/TestWorker"),
         // End-to-end tests of the built `relais` binary against the local stack.
         .testTarget(name: "IntegrationTests", dependencies: [
-            "TestSupport", "Pipeline", "KafkaClient", "PostgresClient", "Email",
+            "TestSupport", "Pipeline", "KafkaClient", "PostgresClient", "Email", "RedisClient", "Realtime", "Notifications",
             .product(name: "Logging", package: "swift-log"),
         ]),
     ],

@@ -144,8 +144,8 @@ public struct ChatStore: Sendable {
         }.map { (message: $0.0, isNew: $0.1) }
     }
 
-    /// Marks a message read by `userID` (a participant other than its sender): the message's
-    /// `read_at` and the participant's read position.
+    /// Records that `userID` read up to a message: the participant's read position, and the
+    /// message's `read_at` when the reader is not its sender.
     /// - Returns: the message, or nil when the user does not take part in its conversation.
     public func markRead(messageID: UUID, userID: UUID) async throws -> ChatMessage? {
         try await postgres.withTransaction { connection -> ChatMessage? in
@@ -156,11 +156,14 @@ public struct ChatStore: Sendable {
                 """)
             guard let row = rows.first else { return nil }
             var message = try StoredMessage(row: row)
-            guard message.senderID != userID else { return try message.opened(with: cipher) }
-            let updated = try await connection.query("""
-                UPDATE messaging.messages SET read_at = COALESCE(read_at, now()) WHERE id = \(messageID) RETURNING read_at
-                """)
-            message.readAt = try updated.first?.decode(Date?.self, column: "read_at") ?? message.readAt
+            // Only someone else reading it marks the message read; any read moves the reader's
+            // position, which is what unread counts are computed from.
+            if message.senderID != userID {
+                let updated = try await connection.query("""
+                    UPDATE messaging.messages SET read_at = COALESCE(read_at, now()) WHERE id = \(messageID) RETURNING read_at
+                    """)
+                message.readAt = try updated.first?.decode(Date?.self, column: "read_at") ?? message.readAt
+            }
             try await connection.execute("""
                 UPDATE messaging.conversation_participants SET last_read_seq = GREATEST(last_read_seq, \(message.seq))
                 WHERE conversation_id = \(message.conversationID) AND user_id = \(userID)

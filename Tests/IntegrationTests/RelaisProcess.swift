@@ -77,12 +77,24 @@ final class RelaisProcess: @unchecked Sendable {  // `process` is set once in in
 
     /// POST a JSON body to `http://127.0.0.1:<port><path>`; nil when nothing answers.
     static func post(port: Int, _ path: String, json: [String: Any]) async -> (status: Int, body: [String: Any])? {
-        guard let url = URL(string: "http://127.0.0.1:\(port)\(path)"),
-              let body = try? JSONSerialization.data(withJSONObject: json) else { return nil }
+        await send("POST", port: port, path, json: json)
+    }
+
+    /// Any method, with an optional JSON body and bearer token; the reply's JSON object (empty
+    /// when it is not one). nil when nothing answers.
+    static func send(_ method: String, port: Int, _ path: String, token: String? = nil,
+                     json: [String: Any]? = nil) async -> (status: Int, body: [String: Any])? {
+        guard let url = URL(string: "http://127.0.0.1:\(port)\(path)") else { return nil }
         var request = URLRequest(url: url)
-        request.httpMethod = "POST"
-        request.httpBody = body
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpMethod = method
+        if let json {
+            guard let body = try? JSONSerialization.data(withJSONObject: json) else { return nil }
+            request.httpBody = body
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        if let token {
+            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        }
         request.timeoutInterval = 10
         guard let (data, response) = try? await URLSession.shared.data(for: request),
               let http = response as? HTTPURLResponse else { return nil }
