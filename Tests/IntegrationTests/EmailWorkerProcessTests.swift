@@ -21,28 +21,13 @@ struct EmailWorkerProcessTests {
         let sink = try await SMTPSink.start(["--pipelining"])
         defer { sink.stop() }
         let group = TestStack.uniqueName("relais.test-email")
-        // `relais` checks that SendEmail's own topic is declared, so the catalogue names email.send;
-        // the consumer group is this test's own, and the assertions only look at this test's ids.
-        // (This suite is serialized: its other test also consumes email.send.) Topic settings
-        // match topics.yaml, which other tests apply concurrently.
-        let yaml = """
-            version: 1
-            workers:
-              email: { group: \(group) }
-            topics:
-              email.send:
-                partitions: 6
-                key: recipient digest
-                worker: email
-                commands: [SendEmail]
-                ordering: key
-                retry: { attempts: 6, initial: 10s, max: 1h, jitter: 0.3 }
-                dead_letter: email.send.dlq
-              email.send.dlq:
-                partitions: 3
-                retention: 30d
-                key: same
-            """
+        // The real catalogue with this test's own consumer group for the email kind, so `relais`
+        // finds every command type it registers and topic settings match what other tests apply;
+        // the assertions only look at this test's ids. (This suite is serialized: its other test
+        // also consumes email.send.)
+        let yaml = try String(contentsOf: TestStack.repositoryRoot.appendingPathComponent("topics.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "group: relais.email\n", with: "group: \(group)\n")
+        try #require(yaml.contains("group: \(group)\n"), "topics.yaml names the email group as expected")
         let catalogueFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(group).yaml")
         try yaml.write(to: catalogueFile, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: catalogueFile) }
