@@ -67,6 +67,8 @@ final class RelayConnection: Sendable {
     var authentication: Authentication? { state.withLock { $0.authentication } }
     var isClosing: Bool { state.withLock { $0.close != nil || $0.finished } }
     var queuedFrames: Int { state.withLock { $0.queue.count + ($0.replayBuffer?.count ?? 0) } }
+    /// The queued frames in order (tests inspect the queue without a socket).
+    var queuedSnapshot: [[UInt8]] { state.withLock { Array($0.queue) } }
     func hasJoined(_ room: String) -> Bool { state.withLock { $0.rooms.contains(room) } }
 
     /// Records the identity and queues `connected` as the socket's first frame; with `replaying`,
