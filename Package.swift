@@ -126,8 +126,10 @@ let package = Package(
         // `make bench`: benchmarks against the local stack; never part of `make test`.
         .executableTarget(name: "relais-bench", dependencies: [
             "KafkaClient", "PostgresClient", "Pipeline", "Migrations", "Email", "EmailWorker", "SMTPClient", "TestSupport",
-            "Identity", "Ingress", "Platform", "RedisClient",
+            "Identity", "Ingress", "Platform", "RedisClient", "Relay", "Realtime",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Logging", package: "swift-log"),
         ], path: "bench/relais-bench"),
