@@ -5,7 +5,17 @@ import Glibc
 
 /// A plain TCP client for what a WebSocket client library will not do: complete the upgrade and
 /// then never read again (a slow consumer), or send a bare HTTP request.
-final class RawClient {
+///
+/// Its calls block: run them through `RawClient.offPool` so they never hold one of the few
+/// threads of Swift's cooperative pool, which the relay under test needs to answer.
+final class RawClient: @unchecked Sendable {  // one test task uses it at a time
+    /// Runs blocking socket calls on a dispatch thread.
+    static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
     let descriptor: Int32
 
     /// Connects to 127.0.0.1:`port` with a small receive buffer, so a peer that does not read
@@ -15,6 +25,9 @@ final class RawClient {
         guard descriptor >= 0 else { throw Failure(step: "socket") }
         var size = receiveBuffer
         setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        // Reads give up after 10 s, so a relay that never answers fails the test instead of hanging it.
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -70,5 +83,19 @@ final class RawClient {
 
             """)
         return try readHead()
+    }
+
+    /// Reads and discards until the peer ends the connection; false if `limit` bytes came first
+    /// or a read timed out.
+    func readsToEnd(limit: Int) -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        var total = 0
+        while total < limit {
+            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            if count == 0 { return true }
+            if count < 0 { return errno == ECONNRESET }
+            total += count
+        }
+        return false
     }
 }

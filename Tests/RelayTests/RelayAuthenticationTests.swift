@@ -116,9 +116,13 @@ struct RelayAuthenticationTests {
 
     @Test func healthAnswersOnTheRelayPort() async throws {
         let harness = try await RelayHarness()
-        let client = try RawClient(port: harness.port, receiveBuffer: 65_536)
-        try client.write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-        #expect(try client.readHead().hasPrefix("HTTP/1.1 200"))
+        let port = harness.port
+        let head = try await RawClient.offPool {
+            let client = try RawClient(port: port, receiveBuffer: 65_536)
+            try client.write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            return try client.readHead()
+        }
+        #expect(head.hasPrefix("HTTP/1.1 200"))
         await harness.shutdown()
     }
 }

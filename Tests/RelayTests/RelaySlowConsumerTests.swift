@@ -8,8 +8,10 @@ struct RelaySlowConsumerTests {
     @Test func clientThatStopsReadingIsDroppedAndItsQueueFreed() async throws {
         let harness = try await RelayHarness { $0.sendBufferFrames = 16 }
         let user = try await harness.createUser()
-        let client = try RawClient(port: harness.port)
-        let head = try client.upgrade(query: "access_token=\(try harness.token(for: user).token)")
+        let port = harness.port
+        let query = "access_token=\(try harness.token(for: user).token)"
+        let client = try await RawClient.offPool { try RawClient(port: port) }
+        let head = try await RawClient.offPool { try client.upgrade(query: query) }
         #expect(head.hasPrefix("HTTP/1.1 101"))
         try await Eventually.wait(for: "the socket to authenticate", timeout: .seconds(10), every: .milliseconds(20)) {
             harness.relay.connectionCount(ofUser: user) == 1
@@ -28,6 +30,10 @@ struct RelaySlowConsumerTests {
         }
         #expect(harness.relay.queuedFrames == 0)
         #expect(published < 2_000)
+        // From the client's side the connection ends (close frame, EOF or reset) once its
+        // buffered bytes are read.
+        let ended = try await RawClient.offPool { client.readsToEnd(limit: 64 << 20) }
+        #expect(ended)
         await harness.shutdown()
     }
 }
