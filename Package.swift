@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
         // A range: jwt-kit 5.7 needs swift-crypto 4.1 or later.
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
@@ -107,6 +108,15 @@ let package = Package(
         .target(name: "NotificationsWorker", dependencies: [
             "Notifications", "Chat", "Pipeline", "Realtime", "RedisClient",
         ], path: "Workers/Notifications"),
+        // The WebSocket relay: authenticated sockets fed by one Redis subscription per process.
+        .target(name: "Relay", dependencies: [
+            "Identity", "Realtime", "RedisClient", "PostgresClient", "Platform",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .target(name: "Migrations", dependencies: [
             "PostgresClient",
             .product(name: "Logging", package: "swift-log"),
@@ -122,7 +132,7 @@ let package = Package(
         ]),
         .executableTarget(name: "relais", dependencies: [
             "Platform", "Pipeline", "Ingress", "Migrations", "KafkaClient", "RedisClient", "PostgresClient",
-            "Email", "EmailWorker", "SMTPClient", "Identity", "Realtime", "Notifications", "Chat", "NotificationsWorker",
+            "Email", "EmailWorker", "SMTPClient", "Identity", "Realtime", "Notifications", "Chat", "NotificationsWorker", "Relay",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -131,8 +141,10 @@ let package = Package(
         // `make bench`: benchmarks against the local stack; never part of `make test`.
         .executableTarget(name: "relais-bench", dependencies: [
             "KafkaClient", "PostgresClient", "Pipeline", "Migrations", "Email", "EmailWorker", "SMTPClient", "TestSupport",
-            "Identity", "Ingress", "Platform", "RedisClient",
+            "Identity", "Ingress", "Platform", "RedisClient", "Relay", "Realtime",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Logging", package: "swift-log"),
         ], path: "bench/relais-bench"),
@@ -161,6 +173,18 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "RelayTests", dependencies: [
+            "Relay", "Realtime", "Identity", "RedisClient", "PostgresClient", "Migrations", "TestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOWebSocket", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "EmailTests", dependencies: [

@@ -20,6 +20,7 @@ struct BenchmarkMain {
             ("worker_runtime", WorkerRuntimeBenchmark.run),
             ("email_delivery", EmailDeliveryBenchmark.run),
             ("identity", IdentityBenchmark.run),
+            ("relay", RelayBenchmark.run),
         ]
         for (name, benchmark) in benchmarks where only == nil || only == name {
             do {

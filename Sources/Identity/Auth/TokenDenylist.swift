@@ -22,6 +22,15 @@ public struct TokenDenylist: Sendable {
         ["EXISTS", .string(tokenKey(tokenID)), .string(sessionKey(sessionID))]
     }
 
+    /// Whether the token or its whole session was revoked: one `EXISTS` on both keys. For
+    /// processes that verify tokens outside the request path (the WebSocket relay).
+    /// - Throws: `RedisError` when Redis is unavailable (the caller must refuse the token).
+    public static func isRevoked(tokenID: UUID, sessionID: UUID, in redis: RedisClient) async throws -> Bool {
+        let reply = try await redis.send(check(tokenID: tokenID, sessionID: sessionID))
+        guard let revoked = reply.int else { throw RedisError(code: .protocolError, message: "unexpected reply to EXISTS") }
+        return revoked > 0
+    }
+
     /// Revokes one access token until `expiresAt` and every token of `sessionIDs`, in one
     /// pipelined round trip and one announcement.
     /// - Throws: `RedisError` (the caller answers 503: a revocation that did not happen must not

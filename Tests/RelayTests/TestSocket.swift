@@ -1,0 +1,123 @@
+import Foundation
+import HTTPTypes
+import HummingbirdWSClient
+import Logging
+import NIOCore
+import NIOWebSocket
+import Synchronization
+import TestSupport
+
+/// A real WebSocket client of the relay: records every text frame received and the close frame
+/// the server sent, and sends text frames on request.
+final class TestSocket: Sendable {
+    private let received: Inbox
+    private let cursor = Mutex(0)
+    private let outgoing: AsyncStream<String>.Continuation
+    private let task: Task<WebSocketCloseFrame?, any Error>
+
+    init(port: Int, query: String = "", headers: HTTPFields = [:], maxFrameSize: Int = 1 << 20) {
+        let (stream, continuation) = AsyncStream.makeStream(of: String.self)
+        outgoing = continuation
+        let inbox = Inbox()
+        received = inbox
+        let url = "ws://127.0.0.1:\(port)/v1/ws\(query.isEmpty ? "" : "?\(query)")"
+        task = Task {
+            try await WebSocketClient.connect(
+                url: url, configuration: .init(maxFrameSize: maxFrameSize, additionalHeaders: headers),
+                logger: Logger(label: "test.ws")
+            ) { inbound, outbound, _ in
+                // The test closes by finishing `outgoing`: the writer then sends a close frame and
+                // the reader ends when the server answers it.
+                let writer = Task {
+                    for await text in stream {
+                        try await outbound.write(.text(text))
+                    }
+                    try await outbound.close(.normalClosure, reason: nil)
+                }
+                defer { writer.cancel() }
+                for try await message in inbound.messages(maxSize: maxFrameSize) {
+                    if case .text(let text) = message { inbox.append(text) }
+                }
+            }
+        }
+    }
+
+    deinit {
+        outgoing.finish()
+    }
+
+    func send(_ object: [String: Any]) {
+        let data = (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
+        outgoing.yield(String(decoding: data, as: UTF8.self))
+    }
+
+    func sendRaw(_ text: String) {
+        outgoing.yield(text)
+    }
+
+    /// Closes from the client side (normal closure).
+    func close() {
+        outgoing.finish()
+    }
+
+    /// The next text frame not yet returned, as a JSON object.
+    func next(timeout: Duration = .seconds(10)) async throws -> [String: Any] {
+        var frame: String?
+        try await Eventually.wait(for: "a frame", timeout: timeout, every: .milliseconds(10)) {
+            frame = cursor.withLock { index -> String? in
+                let all = received.all
+                guard index < all.count else { return nil }
+                index += 1
+                return all[index - 1]
+            }
+            return frame != nil
+        }
+        guard let frame, let object = try JSONSerialization.jsonObject(with: Data(frame.utf8)) as? [String: Any] else {
+            throw RelayTestFailure(description: "a frame that is not a JSON object")
+        }
+        return object
+    }
+
+    /// Frames received and not yet returned by `next`.
+    var unread: [String] {
+        let index = cursor.withLock { $0 }
+        return Array(received.all.dropFirst(index))
+    }
+
+    /// The close frame the server sent (nil if the connection ended without one).
+    func closeFrame(timeout: Duration = .seconds(10)) async throws -> WebSocketCloseFrame? {
+        try await withThrowingTaskGroup(of: WebSocketCloseFrame?.self) { group in
+            group.addTask { try await self.task.value }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw RelayTestFailure(description: "timed out waiting for the socket to close")
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? nil
+        }
+    }
+
+    /// The numeric close code the server sent.
+    func closeCode(timeout: Duration = .seconds(10)) async throws -> UInt16? {
+        guard let frame = try await closeFrame(timeout: timeout) else { return nil }
+        return Self.code(frame.closeCode)
+    }
+
+    static func code(_ code: WebSocketErrorCode) -> UInt16 {
+        var buffer = ByteBuffer()
+        buffer.write(webSocketErrorCode: code)
+        return buffer.readInteger(as: UInt16.self) ?? 0
+    }
+}
+
+/// A test expectation on the relay's traffic that did not hold.
+struct RelayTestFailure: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// Frames received by a `TestSocket`, in order.
+final class Inbox: Sendable {
+    private let frames = Mutex<[String]>([])
+    func append(_ frame: String) { frames.withLock { $0.append(frame) } }
+    var all: [String] { frames.withLock { $0 } }
+}

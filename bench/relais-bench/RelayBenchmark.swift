@@ -1,0 +1,197 @@
+import Foundation
+import HummingbirdWSClient
+import Identity
+import Logging
+import PostgresClient
+import Realtime
+import RedisClient
+import Relay
+import ServiceLifecycle
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The relay's fan-out and memory, against the same Redis in the same run:
+/// (a) 1,000 WebSocket clients of an in-process relay receive frames published on their user
+///     channels; delivered frames/s against the PUBLISH rate `redis-benchmark` measures;
+/// (b) RSS growth per idle authenticated socket with 10,000 sockets (plain TCP clients, whose
+///     buffers live in the kernel, so the process's RSS growth is the relay's).
+enum RelayBenchmark {
+    static let fanOutClients = 1_000
+    static let framesPerClient = 50
+    static let idleConnections = 10_000
+    static let secret = "relay-benchmark-secret-0123456789-abcdefghij"
+
+    static func run(_ settings: BenchSettings) async throws -> BenchResult {
+        raiseFileLimit(to: 4 * idleConnections + 1_024)
+        let redis = RedisClient(configuration: try RedisConfiguration(url: settings.redisURL), logger: Logger(label: "bench.redis"))
+        defer { redis.close() }
+        let postgres = PostgresClient(configuration: try PostgresConfiguration(url: settings.databaseURL), logger: Logger(label: "bench.pg"))
+        let tokens = try await AccessTokens(configuration: AccessTokenConfiguration(signingSecret: secret))
+        var relaySettings = RelaySettings(port: Int.random(in: 20_000..<32_000), sendBufferFrames: 4_096)
+        relaySettings.pingInterval = .seconds(300)
+        relaySettings.authTimeout = .seconds(120)
+        var logger = Logger(label: "bench.relay")
+        logger.logLevel = .warning
+        let relay = RelayServer(settings: relaySettings, tokens: tokens, redis: redis, rooms: ConversationRoomAccess(postgres: postgres),
+                                logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [relay], logger: logger))
+        let running = Task { try? await group.run() }
+        let port = await relay.awaitListening()
+        try await relay.awaitSubscribed()
+
+        let fanOut = try await measureFanOut(relay: relay, port: port, redis: redis, tokens: tokens)
+        let baseline = try publishBaseline(settings: settings)
+        let memory = try await measureIdleMemory(relay: relay, port: port, tokens: tokens)
+
+        await group.triggerGracefulShutdown()
+        await running.value
+        await postgres.close()
+        return BenchResult(
+            unit: "frames/s", relais: fanOut.rate, baseline: baseline, baselineName: "redis-benchmark PUBLISH (-c 50)", target: 0.5,
+            notes: [
+                "clients": fanOutClients, "frames_delivered": fanOut.delivered, "frames_published": fanOut.published,
+                "idle_connections": memory.connections, "rss_per_idle_connection_kib": (memory.bytesPerConnection / 1024 * 10).rounded() / 10,
+                "rss_per_idle_connection_target_kib": 20, "meets_memory_target": memory.bytesPerConnection <= 20 * 1024,
+            ])
+    }
+
+    // MARK: fan-out
+
+    /// Frames seen by all clients together.
+    final class Counters: Sendable {
+        let received = Atomic<Int>(0)
+        let connected = Atomic<Int>(0)
+    }
+
+    private static func measureFanOut(relay: RelayServer, port: Int, redis: RedisClient, tokens: AccessTokens) async throws
+        -> (rate: Double, delivered: Int, published: Int)
+    {
+        let counters = Counters()
+        let users = (0..<fanOutClients).map { _ in UUID() }
+        var clients: [Task<Void, Never>] = []
+        for user in users {
+            let token = try tokens.sign(userID: user, roles: [], sessionID: UUID(), now: Date()).token
+            clients.append(Task {
+                _ = try? await WebSocketClient.connect(
+                    url: "ws://127.0.0.1:\(port)/v1/ws?access_token=\(token)", logger: Logger(label: "bench.ws")
+                ) { inbound, _, _ in
+                    var first = true
+                    for try await _ in inbound.messages(maxSize: 1 << 16) {
+                        if first {
+                            first = false
+                            counters.connected.add(1, ordering: .relaxed)
+                        } else {
+                            counters.received.add(1, ordering: .relaxed)
+                        }
+                    }
+                }
+            })
+        }
+        try await waitUntil(timeout: .seconds(120)) { counters.connected.load(ordering: .relaxed) == fanOutClients }
+        let frame = RedisArgument.bytes(Array(#"{"type":"notification:new","id":"0193a5e0-0000-7000-8000-000000000000","data":{"n":1}}"#.utf8))
+        let published = fanOutClients * framesPerClient
+        let started = ContinuousClock.now
+        // Round-robin over the users, 1,000 PUBLISHes per pipeline.
+        for _ in 0..<framesPerClient {
+            let commands: [[RedisArgument]] = users.map { ["PUBLISH", .string(RealtimeChannels.user($0)), frame] }
+            _ = try await redis.pipeline(commands)
+        }
+        try? await waitUntil(timeout: .seconds(120)) { counters.received.load(ordering: .relaxed) >= published }
+        let elapsed = BenchSettings.seconds(ContinuousClock.now - started)
+        let delivered = counters.received.load(ordering: .relaxed)
+        for client in clients { client.cancel() }
+        for client in clients { await client.value }
+        try? await waitUntil(timeout: .seconds(30)) { relay.connectionCount == 0 }
+        return (Double(delivered) / elapsed, delivered, published)
+    }
+
+    /// PUBLISH requests per second that redis-benchmark reaches on the same server (nobody
+    /// subscribes to its channel, so this is Redis's own ceiling for accepting publishes).
+    private static func publishBaseline(settings: BenchSettings) throws -> Double {
+        let url = URL(string: settings.redisURL)
+        let output = try BenchSettings.run("redis-benchmark", [
+            "-h", url?.host ?? "127.0.0.1", "-p", String(url?.port ?? 6379), "-n", "200000", "-c", "50", "-q",
+            "PUBLISH", "relay:bench:baseline", #"{"type":"notification:new","id":"0193a5e0-0000-7000-8000-000000000000","data":{"n":1}}"#,
+        ])
+        // "PUBLISH relay:bench:baseline …: 98765.43 requests per second, p50=…"
+        let line = output.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).last { $0.contains("requests per second") }
+        guard let line, let range = line.range(of: " requests per second"),
+              let rate = Double(line[..<range.lowerBound].split(separator: " ").last ?? "")
+        else {
+            throw BenchFailure("could not read redis-benchmark's rate from: \(output.suffix(300))")
+        }
+        return rate
+    }
+
+    // MARK: memory
+
+    private static func measureIdleMemory(relay: RelayServer, port: Int, tokens: AccessTokens) async throws
+        -> (connections: Int, bytesPerConnection: Double)
+    {
+        let tokenList = try (0..<idleConnections).map { _ in
+            try tokens.sign(userID: UUID(), roles: [], sessionID: UUID(), now: Date()).token
+        }
+        // Warm up allocator pools and lazily created state with a first small batch.
+        var sockets = try openSockets(port: port, tokens: Array(tokenList.prefix(200)))
+        try await waitUntil(timeout: .seconds(60)) { relay.connectionCount == sockets.count }
+        try await Task.sleep(for: .seconds(1))
+        let before = residentBytes()
+        sockets += try openSockets(port: port, tokens: Array(tokenList.dropFirst(200)))
+        try await waitUntil(timeout: .seconds(300)) { relay.connectionCount == sockets.count }
+        try await Task.sleep(for: .seconds(2))
+        let after = residentBytes()
+        let added = Double(idleConnections - 200)
+        for socket in sockets { close(socket) }
+        try? await waitUntil(timeout: .seconds(60)) { relay.connectionCount == 0 }
+        return (sockets.count, Double(after - before) / added)
+    }
+
+    /// Opens authenticated sockets: TCP connect, upgrade request, response head read.
+    private static func openSockets(port: Int, tokens: [String]) throws -> [Int32] {
+        var sockets: [Int32] = []
+        for token in tokens {
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard descriptor >= 0 else { throw BenchFailure("socket() failed: raise ulimit -n") }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let result = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard result == 0 else { throw BenchFailure("connect failed after \(sockets.count) sockets") }
+            let request = Array("GET /v1/ws?access_token=\(token) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n".utf8)
+            _ = request.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            sockets.append(descriptor)
+        }
+        // The `connected` frames stay unread in the kernel's buffers, as an idle client's would.
+        return sockets
+    }
+
+    private static func residentBytes() -> Int {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }
+        let kib = line?.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+        return kib * 1024
+    }
+
+    private static func raiseFileLimit(to wanted: Int) {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }
+        let target = rlim_t(wanted)
+        if limit.rlim_cur < target {
+            limit.rlim_cur = min(target, limit.rlim_max)
+            _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        }
+    }
+
+    private static func waitUntil(timeout: Duration, _ condition: () -> Bool) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while !condition() {
+            guard ContinuousClock.now < deadline else { throw BenchFailure("timed out") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+}
