@@ -141,7 +141,7 @@ let package = Package(
         // `make bench`: benchmarks against the local stack; never part of `make test`.
         .executableTarget(name: "relais-bench", dependencies: [
             "KafkaClient", "PostgresClient", "Pipeline", "Migrations", "Email", "EmailWorker", "SMTPClient", "TestSupport",
-            "Identity", "Ingress", "Platform", "RedisClient", "Relay", "Realtime",
+            "Identity", "Ingress", "Platform", "RedisClient", "Relay", "Realtime", "Chat", "Notifications", "NotificationsWorker",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -115,24 +115,30 @@ public struct ChatStore: Sendable {
         -> (message: ChatMessage, isNew: Bool)?
     {
         try await postgres.withTransaction { connection -> (ChatMessage, Bool)? in
-            let existing = try await connection.query("""
-                SELECT \(fragment: StoredMessage.columns) FROM messaging.messages WHERE id = \(command.messageID)
+            // One statement: an already stored message comes back as it is (a redelivery);
+            // otherwise the conversation's counter numbers the new one. The row lock taken by the
+            // UPDATE also orders concurrent writers of one conversation.
+            let rows = try await connection.query("""
+                WITH existing AS (
+                    SELECT \(fragment: StoredMessage.columns) FROM messaging.messages WHERE id = \(command.messageID)
+                ), numbered AS (
+                    UPDATE messaging.conversations SET last_seq = last_seq + 1, last_message_at = now()
+                    WHERE id = \(command.conversationID) AND NOT EXISTS (SELECT 1 FROM existing)
+                    RETURNING last_seq
+                ), inserted AS (
+                    INSERT INTO messaging.messages (id, conversation_id, seq, sender_id, body, body_ciphertext, key_id)
+                    SELECT \(command.messageID), \(command.conversationID), last_seq, \(command.senderID), \(command.body),
+                           \(command.sealedBody?.combined), \(command.sealedBody?.keyID)
+                    FROM numbered
+                    RETURNING \(fragment: StoredMessage.columns)
+                )
+                SELECT \(fragment: StoredMessage.columns), true AS is_new FROM inserted
+                UNION ALL
+                SELECT \(fragment: StoredMessage.columns), false AS is_new FROM existing
                 """)
-            if let row = existing.first {
-                return (try StoredMessage(row: row).opened(with: cipher), false)
-            }
-            let numbered = try await connection.query("""
-                UPDATE messaging.conversations SET last_seq = last_seq + 1, last_message_at = now()
-                WHERE id = \(command.conversationID) RETURNING last_seq
-                """)
-            guard let seq = try numbered.first?.decode(Int64.self, column: "last_seq") else { return nil }
-            let inserted = try await connection.query("""
-                INSERT INTO messaging.messages (id, conversation_id, seq, sender_id, body, body_ciphertext, key_id)
-                VALUES (\(command.messageID), \(command.conversationID), \(seq), \(command.senderID), \(command.body),
-                        \(command.sealedBody?.combined), \(command.sealedBody?.keyID))
-                RETURNING \(fragment: StoredMessage.columns)
-                """)
-            guard let row = inserted.first else { return nil }
+            guard let row = rows.first else { return nil }
+            let message = try StoredMessage(row: row).opened(with: cipher)
+            guard try row.decode(Bool.self, column: "is_new") else { return (message, false) }
             for userID in offline {
                 try await Outbox.enqueue(
                     DispatchNotification(userID: userID, type: "chat.message", title: "New message", body: preview,
@@ -140,7 +146,7 @@ public struct ChatStore: Sendable {
                                                 "message_id": command.messageID.uuidString.lowercased()]),
                     actor: command.senderID.uuidString.lowercased(), traceparent: nil, on: connection)
             }
-            return (try StoredMessage(row: row).opened(with: cipher), true)
+            return (message, true)
         }.map { (message: $0.0, isNew: $0.1) }
     }
 

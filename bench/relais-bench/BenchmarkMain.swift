@@ -21,6 +21,7 @@ struct BenchmarkMain {
             ("email_delivery", EmailDeliveryBenchmark.run),
             ("identity", IdentityBenchmark.run),
             ("relay", RelayBenchmark.run),
+            ("chat_end_to_end", ChatEndToEndBenchmark.run),
         ]
         for (name, benchmark) in benchmarks where only == nil || only == name {
             do {
