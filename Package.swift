@@ -218,6 +218,7 @@ let package = Package(
         // End-to-end tests of the built `relais` binary against the local stack.
         .testTarget(name: "IntegrationTests", dependencies: [
             "TestSupport", "Pipeline", "KafkaClient", "PostgresClient", "Email", "RedisClient", "Realtime", "Notifications",
+            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             .product(name: "Logging", package: "swift-log"),
         ]),
     ],

@@ -1,4 +1,5 @@
 import Foundation
+import HummingbirdWSClient
 import KafkaClient
 import Logging
 import Notifications
@@ -6,6 +7,7 @@ import Pipeline
 import PostgresClient
 import Realtime
 import RedisClient
+import Synchronization
 import Testing
 import TestSupport
 
@@ -16,24 +18,30 @@ struct ChatProcessTests {
     /// Both processes, their ports and three registered users.
     final class Deployment: Sendable {
         let httpPort = TestStack.serverPort()
+        let relayPort = TestStack.serverPort()
         let ingress: RelaisProcess
         let worker: RelaisProcess
+        let relay: RelaisProcess
 
         init() async throws {
             let environment = [
-                "HTTP_PORT": String(httpPort), "WORKER_PORT": String(TestStack.serverPort()), "BCRYPT_COST": "4", "LOG_LEVEL": "error",
+                "HTTP_PORT": String(httpPort), "WORKER_PORT": String(TestStack.serverPort()), "RELAY_PORT": String(relayPort),
+                "BCRYPT_COST": "4", "LOG_LEVEL": "error",
                 "RATE_LIMIT_REGISTER": "1000/1m", "RATE_LIMIT_LOGIN": "1000/1m", "RATE_LIMIT_DEFAULT": "100000/1m",
             ]
             _ = try RelaisProcess.run(["topics", "apply"], environment: environment)
             ingress = try RelaisProcess(["serve"], environment: environment)
             worker = try RelaisProcess(["work", "notifications"], environment: environment)
-            let port = httpPort
+            relay = try RelaisProcess(["relay"], environment: environment)
+            let (port, relayPort) = (httpPort, relayPort)
             try await Eventually.wait(for: "the ingress", timeout: .seconds(30)) { await RelaisProcess.get(port: port, "/health")?.status == 200 }
+            try await Eventually.wait(for: "the relay", timeout: .seconds(30)) { await RelaisProcess.get(port: relayPort, "/health")?.status == 200 }
         }
 
         func stop() {
             ingress.kill()
             worker.kill()
+            relay.kill()
         }
 
         /// Registers a user; returns its id and access token.
@@ -183,7 +191,7 @@ struct ChatProcessTests {
         #expect(subject.flatMap { UUID(uuidString: $0) } == conversation)
     }
 
-    @Test("a dispatched notification is stored once, pushed to the user's channel and stream, and only its owner can change it")
+    @Test("a dispatched notification reaches the user's WebSocket through the relay process, is stored once, kept in the stream, and only its owner can change it")
     func dispatchedNotification() async throws {
         let deployment = try await Deployment()
         defer { deployment.stop() }
@@ -194,6 +202,9 @@ struct ChatProcessTests {
         let channel = redis.subscribe(channels: [RealtimeChannels.user(owner.id)])
         defer { channel.cancel() }
         try await channel.awaitSubscribed()
+        let socket = RelaySocket(port: deployment.relayPort, token: owner.token)
+        defer { socket.close() }
+        try await Eventually.wait(for: "the socket to be connected", timeout: .seconds(30)) { socket.frames.contains { $0.contains("\"connected\"") } }
         let firstPayload = Task { () -> [UInt8]? in
             for await message in channel {
                 return message.payload
@@ -214,6 +225,9 @@ struct ChatProcessTests {
         #expect(frame["type"] as? String == "notification:new")
         #expect((frame["id"] as? String).flatMap { UUID(uuidString: $0) } == receipt.commandID)
         let streamID = try #require(frame["stream_id"] as? String)
+        try await Eventually.wait(for: "the frame on the user's WebSocket", timeout: .seconds(30)) {
+            socket.frames.contains { $0.contains("notification:new") && $0.contains(streamID) }
+        }
         let stream = try await redis.send(["XRANGE", .string(RealtimeChannels.userStream(owner.id)), .string(streamID), .string(streamID)])
         #expect(stream.array?.count == 1, "the frame is kept in the user's stream for recovery")
 
@@ -252,4 +266,31 @@ func value<T: Sendable>(of task: Task<T, Never>, within limit: Duration) async t
         throw TestSetupError(description: "nothing complete arrived within \(limit)")
     }
     return value
+}
+
+/// A WebSocket client of a relay process that keeps every text frame it receives.
+final class RelaySocket: Sendable {
+    private final class Frames: Sendable {
+        let list = Mutex<[String]>([])
+    }
+
+    private let received = Frames()
+    private let task: Task<Void, Never>
+
+    init(port: Int, token: String) {
+        let received = received
+        task = Task {
+            _ = try? await WebSocketClient.connect(
+                url: "ws://127.0.0.1:\(port)/v1/ws?access_token=\(token)", logger: Logger(label: "test.ws")
+            ) { inbound, _, _ in
+                for try await message in inbound.messages(maxSize: 1 << 20) {
+                    if case .text(let text) = message { received.list.withLock { $0.append(text) } }
+                }
+            }
+        }
+    }
+
+    var frames: [String] { received.list.withLock { $0 } }
+
+    func close() { task.cancel() }
 }
