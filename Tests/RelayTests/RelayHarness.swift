@@ -24,7 +24,7 @@ final class RelayHarness: Sendable {
     /// Starts `count` relays, each with its own port and subscription, and waits until they listen
     /// and are subscribed.
     init(relays count: Int = 1, configure: (inout RelaySettings) -> Void = { _ in }) async throws {
-        postgres = try await TestClients.migratedPostgres()
+        postgres = try await SharedPostgres.client.value
         redis = RedisClient(configuration: try RedisConfiguration(url: TestStack.redisURL), logger: Logger(label: "test.redis"))
         tokens = try await AccessTokens(configuration: AccessTokenConfiguration(signingSecret: Self.secret))
         var relays: [RelayServer] = []
@@ -57,7 +57,6 @@ final class RelayHarness: Sendable {
     func shutdown() async {
         await stopRelays()
         redis.close()
-        await postgres.close()
     }
 
     func stopRelays() async {
@@ -110,4 +109,10 @@ final class RelayHarness: Sendable {
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         return try await UserStreamPublisher(redis: redis).publish(Array(data), to: userID)
     }
+}
+
+/// One migrated PostgreSQL client for every relay test: the tests only insert a few rows, and
+/// one pool keeps a parallel run from opening a pool (and migrating) per test.
+enum SharedPostgres {
+    static let client = Task { try await TestClients.migratedPostgres() }
 }

@@ -22,7 +22,8 @@ final class TestSocket: Sendable {
         received = inbox
         let url = "ws://127.0.0.1:\(port)/v1/ws\(query.isEmpty ? "" : "?\(query)")"
         task = Task {
-            try await WebSocketClient.connect(
+            defer { inbox.finish() }
+            return try await WebSocketClient.connect(
                 url: url, configuration: .init(maxFrameSize: maxFrameSize, additionalHeaders: headers),
                 logger: Logger(label: "test.ws")
             ) { inbound, outbound, _ in
@@ -86,15 +87,9 @@ final class TestSocket: Sendable {
 
     /// The close frame the server sent (nil if the connection ended without one).
     func closeFrame(timeout: Duration = .seconds(10)) async throws -> WebSocketCloseFrame? {
-        try await withThrowingTaskGroup(of: WebSocketCloseFrame?.self) { group in
-            group.addTask { try await self.task.value }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                throw RelayTestFailure(description: "timed out waiting for the socket to close")
-            }
-            defer { group.cancelAll() }
-            return try await group.next() ?? nil
-        }
+        // Polled rather than awaited: awaiting `task.value` cannot be abandoned at the timeout.
+        try await Eventually.wait(for: "the socket to close", timeout: timeout, every: .milliseconds(10)) { received.isFinished }
+        return try await task.value
     }
 
     /// The numeric close code the server sent.
@@ -118,6 +113,10 @@ struct RelayTestFailure: Error, CustomStringConvertible {
 /// Frames received by a `TestSocket`, in order.
 final class Inbox: Sendable {
     private let frames = Mutex<[String]>([])
+    private let finished = Mutex(false)
     func append(_ frame: String) { frames.withLock { $0.append(frame) } }
     var all: [String] { frames.withLock { $0 } }
+    /// The connection ended (the client's task returned).
+    func finish() { finished.withLock { $0 = true } }
+    var isFinished: Bool { finished.withLock { $0 } }
 }
