@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import TestSupport
 
 /// A plain TCP client for what a WebSocket client library will not do: complete the upgrade and
 /// then never read again (a slow consumer), or send a bare HTTP request.
@@ -21,24 +22,11 @@ final class RawClient: @unchecked Sendable {  // one test task uses it at a time
     /// Connects to 127.0.0.1:`port` with a small receive buffer, so a peer that does not read
     /// fills it quickly.
     init(port: Int, receiveBuffer: Int32 = 4_096) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw Failure(step: "socket") }
-        var size = receiveBuffer
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
         // Reads give up after 10 s, so a relay that never answers fails the test instead of hanging it.
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard result == 0 else {
-            close(descriptor)
+        guard let descriptor = LoopbackSocket.connect(port: port, receiveBuffer: receiveBuffer, readTimeoutSeconds: 10) else {
             throw Failure(step: "connect")
         }
+        self.descriptor = descriptor
     }
 
     deinit {

@@ -8,6 +8,7 @@ import RedisClient
 import Relay
 import ServiceLifecycle
 import Synchronization
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -159,16 +160,9 @@ enum RelayBenchmark {
     private static func openSockets(port: Int, tokens: [String]) throws -> [Int32] {
         var sockets: [Int32] = []
         for token in tokens {
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard descriptor >= 0 else { throw BenchFailure("socket() failed: raise ulimit -n") }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let result = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            guard let descriptor = LoopbackSocket.connect(port: port) else {
+                throw BenchFailure("connect failed after \(sockets.count) sockets: raise ulimit -n")
             }
-            guard result == 0 else { throw BenchFailure("connect failed after \(sockets.count) sockets") }
             let request = Array("GET /v1/ws?access_token=\(token) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n".utf8)
             _ = request.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             sockets.append(descriptor)
