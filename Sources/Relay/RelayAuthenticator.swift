@@ -32,13 +32,7 @@ struct RelayAuthenticator: Sendable {
 
     /// The token of an upgrade request: `Authorization: Bearer <token>`, else `?access_token=`.
     static func token(authorization: String?, query: String?) -> String? {
-        if let authorization {
-            let parts = authorization.split(separator: " ", maxSplits: 1)
-            if parts.count == 2, parts[0].lowercased() == "bearer" {
-                let token = parts[1].trimmingCharacters(in: .whitespaces)
-                if !token.isEmpty { return token }
-            }
-        }
+        if let token = AccessGuard.bearerToken(authorization) { return token }
         if let query, !query.isEmpty { return query }
         return nil
     }

@@ -87,7 +87,9 @@ public struct AccessGuard: Sendable {
         return (principal, result)
     }
 
-    static func bearerToken(_ header: String?) -> String? {
+    /// The token of an `Authorization: Bearer <token>` header (scheme in any case, blanks
+    /// around the token ignored), or nil. The relay reads WebSocket upgrades with it too.
+    public static func bearerToken(_ header: String?) -> String? {
         // Byte-wise on purpose: Foundation's `trimmingCharacters` bridges through NSString and
         // counting Characters walks grapheme clusters, which together were a measurable share
         // of every authenticated request.
