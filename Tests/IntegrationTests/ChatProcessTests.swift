@@ -29,7 +29,7 @@ struct ChatProcessTests {
                 "BCRYPT_COST": "4", "LOG_LEVEL": "error",
                 "RATE_LIMIT_REGISTER": "1000/1m", "RATE_LIMIT_LOGIN": "1000/1m", "RATE_LIMIT_DEFAULT": "100000/1m",
             ]
-            _ = try RelaisProcess.run(["topics", "apply"], environment: environment)
+            _ = try await RelaisProcess.run(["topics", "apply"], environment: environment)
             ingress = try RelaisProcess(["serve"], environment: environment)
             worker = try RelaisProcess(["work", "notifications"], environment: environment)
             relay = try RelaisProcess(["relay"], environment: environment)

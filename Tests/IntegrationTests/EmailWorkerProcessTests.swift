@@ -101,10 +101,10 @@ struct EmailWorkerProcessTests {
         let suppressions = SuppressionStore(postgres: postgres)
         try await suppressions.suppress(address, reason: "550 5.1.1 No such user", for: .seconds(3_600), commandID: nil)
 
-        let listed = try RelaisProcess.run(["email", "suppressions"])
+        let listed = try await RelaisProcess.run(["email", "suppressions"])
         #expect(listed.status == 0)
         #expect(listed.output.contains(address) && listed.output.contains("550 5.1.1"))
-        let removed = try RelaisProcess.run(["email", "suppressions", "--remove", address.uppercased()])
+        let removed = try await RelaisProcess.run(["email", "suppressions", "--remove", address.uppercased()])
         #expect(removed.status == 0 && removed.output.contains("removed"))
         #expect(try await !suppressions.isSuppressed(address))
 
@@ -114,12 +114,12 @@ struct EmailWorkerProcessTests {
                               variables: ["first_name": "Ana", "changed_at": "now", "support_url": "https://relais.test/help"])
         _ = try await deliveries.begin(commandID: id, email: email, messageID: "\(id)@relais.test")
         try await deliveries.finish(commandID: id, status: .sent, reply: "250 2.0.0 Ok")
-        let log = try RelaisProcess.run(["email", "log", "--status", "sent", "--recipient", address])
+        let log = try await RelaisProcess.run(["email", "log", "--status", "sent", "--recipient", address])
         #expect(log.status == 0)
         #expect(log.output.contains(id.uuidString.lowercased()) && log.output.contains("password_changed"))
-        let none = try RelaisProcess.run(["email", "log", "--status", "failed", "--recipient", address])
+        let none = try await RelaisProcess.run(["email", "log", "--status", "failed", "--recipient", address])
         #expect(none.output.contains("no deliveries match"))
-        let bad = try RelaisProcess.run(["email", "log", "--status", "lost"])
+        let bad = try await RelaisProcess.run(["email", "log", "--status", "lost"])
         #expect(bad.status != 0 && bad.output.contains("--status must be one of"))
         await postgres.close()
     }

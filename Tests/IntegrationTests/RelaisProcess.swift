@@ -39,11 +39,19 @@ final class RelaisProcess: @unchecked Sendable {  // `process` is set once in in
     }
 
     /// Runs to completion; returns the exit status and everything printed.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+    ///
+    /// Reading the output and waiting for the exit block, so they run on a dispatch thread:
+    /// Swift's cooperative pool has one thread per core (two here), and blocking one of them
+    /// for a whole process run stalls every other test of the process, timers included.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
         let child = try RelaisProcess(arguments, environment: environment)
-        let text = String(decoding: child.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        child.process.waitUntilExit()
-        return (child.process.terminationStatus, text)
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                let text = String(decoding: child.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                child.process.waitUntilExit()
+                continuation.resume(returning: (child.process.terminationStatus, text))
+            }
+        }
     }
 
     /// Sends a signal with kill(2): Foundation's `terminate()` is not enough because a child

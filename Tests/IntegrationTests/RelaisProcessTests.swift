@@ -9,31 +9,31 @@ import TestSupport
 @Suite("relais process")
 struct RelaisProcessTests {
     @Test("a malformed variable stops startup with a message naming it, never the value")
-    func badConfigurationStopsStartup() throws {
-        let (status, output) = try RelaisProcess.run(["serve"], environment: ["REDIS_URL": "rediss-secret-value"])
+    func badConfigurationStopsStartup() async throws {
+        let (status, output) = try await RelaisProcess.run(["serve"], environment: ["REDIS_URL": "rediss-secret-value"])
         #expect(status != 0)
         #expect(output.contains("REDIS_URL"))
         #expect(!output.contains("rediss-secret-value"))
     }
 
     @Test("an invalid topics.yaml stops startup naming the entry at fault")
-    func badCatalogueStopsStartup() throws {
+    func badCatalogueStopsStartup() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("topics-\(UUID().uuidString).yaml")
         try "version: 1\nworkers: {}\ntopics:\n  a.b:\n    key: k\n    partitons: 3\n".write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let (status, output) = try RelaisProcess.run(["topics", "plan"], environment: ["RELAIS_TOPICS_FILE": file.path])
+        let (status, output) = try await RelaisProcess.run(["topics", "plan"], environment: ["RELAIS_TOPICS_FILE": file.path])
         #expect(status != 0)
         #expect(output.contains("topics.a.b.partitons"))
     }
 
     @Test("migrate and topics apply are idempotent from the command line")
-    func operationsAreIdempotent() throws {
-        #expect(try RelaisProcess.run(["migrate"]).status == 0)
-        let second = try RelaisProcess.run(["migrate"])
+    func operationsAreIdempotent() async throws {
+        #expect(try await RelaisProcess.run(["migrate"]).status == 0)
+        let second = try await RelaisProcess.run(["migrate"])
         #expect(second.status == 0)
         #expect(second.output.contains("up to date"))
-        #expect(try RelaisProcess.run(["topics", "apply"]).status == 0)
-        let plan = try RelaisProcess.run(["topics", "plan"])
+        #expect(try await RelaisProcess.run(["topics", "apply"]).status == 0)
+        let plan = try await RelaisProcess.run(["topics", "plan"])
         #expect(plan.status == 0)
         #expect(plan.output.contains("no changes"))
     }
@@ -57,8 +57,8 @@ struct RelaisProcessTests {
     }
 
     @Test("relais work refuses unknown worker kinds, listing the declared ones")
-    func workValidatesKinds() throws {
-        let (status, output) = try RelaisProcess.run(["work", "fax"])
+    func workValidatesKinds() async throws {
+        let (status, output) = try await RelaisProcess.run(["work", "fax"])
         #expect(status != 0)
         #expect(output.contains("webhooks"))
     }
