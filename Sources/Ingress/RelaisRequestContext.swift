@@ -24,4 +24,11 @@ public struct RelaisRequestContext: RequestContext {
 
     public var requestDecoder: RelaisJSONDecoder { RelaisJSONDecoder() }
     public var responseEncoder: RelaisJSONEncoder { RelaisJSONEncoder() }
+
+    /// The UUID in path parameter `name`; a missing or malformed one is a 404 naming `what`,
+    /// exactly like an id that names nothing.
+    public func uuidParameter(_ name: String = "id", notFound what: String) throws -> UUID {
+        guard let id = parameters.get(name).flatMap(UUID.init(uuidString:)) else { throw APIError.notFound(what) }
+        return id
+    }
 }

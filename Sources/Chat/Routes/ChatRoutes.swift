@@ -82,8 +82,8 @@ enum ChatRoutes {
         routes.add(.put, "/v1/chat/messages/:id/read", summary: "Mark a message read (tells the room)", tag: tag,
                    replies: [.init(200, "the message"), .init(404, "no such message in my conversations")], authenticated: true,
                    handler: access.protected { _, context, principal in
-                       guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
-                             let message = try await opening({ try await store.markRead(messageID: id, userID: principal.userID) })
+                       let id = try context.uuidParameter(notFound: "message")
+                       guard let message = try await opening({ try await store.markRead(messageID: id, userID: principal.userID) })
                        else { throw APIError.notFound("message") }
                        if message.senderID != principal.userID {
                            // Best effort: the read position is stored; a missed frame only delays the tick.
@@ -95,8 +95,8 @@ enum ChatRoutes {
     }
 
     static func participantAccess(_ store: ChatStore, _ context: RelaisRequestContext, _ principal: Principal) async throws -> ConversationAccess {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let access = try await store.access(conversationID: id, userID: principal.userID)
+        let id = try context.uuidParameter(notFound: "conversation")
+        guard let access = try await store.access(conversationID: id, userID: principal.userID)
         else { throw APIError.notFound("conversation") }
         return access
     }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Platform
 
 /// Seals and opens sensitive message bodies with AES-256-GCM.
 ///
@@ -24,7 +25,7 @@ public struct MessageCipher: Sendable {
         var current: String?
         for hex in [settings.currentKeyHex] + settings.previousKeysHex {
             guard let bytes = Self.keyBytes(hex) else { throw Failure.unknownKey }
-            let id = SHA256.hash(data: bytes).prefix(8).map { String(format: "%02x", $0) }.joined()
+            let id = SHA256.hash(data: bytes).prefix(8).lowercaseHex
             keys[id] = SymmetricKey(data: bytes)
             current = current ?? id
         }

@@ -65,8 +65,7 @@ enum AdminRoutes {
     }
 
     static func userID(_ context: RelaisRequestContext) throws -> UUID {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("user") }
-        return id
+        try context.uuidParameter(notFound: "user")
     }
 
     struct RolesRequest: Decodable { let roles: [String] }

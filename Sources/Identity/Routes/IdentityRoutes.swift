@@ -85,8 +85,7 @@ enum IdentityRoutes {
                              .init(404, "no such active user")],
                    authenticated: true,
                    handler: access.protected { _, context, _ in
-                       guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("user") }
-                       return SuccessEnvelope(try await service.publicProfile(id))
+                       SuccessEnvelope(try await service.publicProfile(try context.uuidParameter(notFound: "user")))
                    })
 
         CredentialRoutes.add(to: routes, service: service, guard: access)

@@ -1,3 +1,4 @@
+import Platform
 import Crypto
 
 /// Single-use recovery codes for users who lose their authenticator.

@@ -1,3 +1,4 @@
+import Platform
 import Crypto
 
 /// A random bearer token for refresh tokens, email verification and password reset links.

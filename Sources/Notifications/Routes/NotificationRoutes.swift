@@ -26,7 +26,7 @@ enum NotificationRoutes {
         routes.add(.put, "/v1/notifications/:id/read", summary: "Mark one notification read", tag: tag,
                    replies: [.init(200, "the notification"), .init(404, "no such notification of mine")], authenticated: true,
                    handler: access.protected { _, context, principal in
-                       guard let notification = try await store.markRead(id: try notificationID(context), userID: principal.userID) else {
+                       guard let notification = try await store.markRead(id: try context.uuidParameter(notFound: "notification"), userID: principal.userID) else {
                            throw APIError.notFound("notification")
                        }
                        return SuccessEnvelope(notification)
@@ -35,7 +35,7 @@ enum NotificationRoutes {
         routes.add(.delete, "/v1/notifications/:id", summary: "Delete one notification", tag: tag,
                    replies: [.init(200, "deleted"), .init(404, "no such notification of mine")], authenticated: true,
                    handler: access.protected { _, context, principal in
-                       guard try await store.delete(id: try notificationID(context), userID: principal.userID) else {
+                       guard try await store.delete(id: try context.uuidParameter(notFound: "notification"), userID: principal.userID) else {
                            throw APIError.notFound("notification")
                        }
                        return SuccessEnvelope(Deleted(deleted: true))
@@ -44,11 +44,6 @@ enum NotificationRoutes {
 
     struct MarkedRead: Encodable { let updated: Int }
     struct Deleted: Encodable { let deleted: Bool }
-
-    static func notificationID(_ context: RelaisRequestContext) throws -> UUID {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("notification") }
-        return id
-    }
 
     /// `page` ≥ 1 (default 1) and `per_page` in 1…100 (default 20).
     static func pagination(_ request: Request) throws -> (page: Int, perPage: Int) {

@@ -1,6 +1,6 @@
 extension Sequence<UInt8> {
     /// The bytes as lower-case hexadecimal, two digits per byte.
-    var lowercaseHex: String {
+    public var lowercaseHex: String {
         let digits = Array("0123456789abcdef".utf8)
         var output = [UInt8]()
         output.reserveCapacity(underestimatedCount * 2)
