@@ -7,8 +7,8 @@ import Testing
 struct SMTPClientSecurityTests {
     @Test("STARTTLS succeeds when the private CA is trusted through the CA file option")
     func startTLSWithPrivateCATrusted() async throws {
-        let certificates = try TestCertificates.files()
-        try await SMTPSink.with(try TestCertificates.sinkOptions() + ["--scripted"]) { sink in
+        let certificates = try await TestCertificates.files()
+        try await SMTPSink.with(try await TestCertificates.sinkOptions() + ["--scripted"]) { sink in
             let client = try SMTPTestClients.make("smtp", sink: sink) { $0.caFilePath = certificates.caFile }
             try await client.send(try SMTPTestClients.message(to: ["tls@relais.test"]))
             await client.shutdown()
@@ -19,7 +19,7 @@ struct SMTPClientSecurityTests {
 
     @Test("STARTTLS to a certificate from an untrusted CA fails with tlsFailed and sends nothing")
     func startTLSWithoutCAFileFails() async throws {
-        try await SMTPSink.with(try TestCertificates.sinkOptions()) { sink in
+        try await SMTPSink.with(try await TestCertificates.sinkOptions()) { sink in
             let client = try SMTPTestClients.make("smtp", sink: sink)
             let error = await smtpError { try await client.send(try SMTPTestClients.message(to: ["tls@relais.test"])) }
             await client.shutdown()
@@ -31,8 +31,8 @@ struct SMTPClientSecurityTests {
 
     @Test("smtps:// speaks TLS from the first byte")
     func implicitTLSDelivers() async throws {
-        let certificates = try TestCertificates.files()
-        try await SMTPSink.with(try TestCertificates.sinkOptions() + ["--implicit-tls", "--scripted"]) { sink in
+        let certificates = try await TestCertificates.files()
+        try await SMTPSink.with(try await TestCertificates.sinkOptions() + ["--implicit-tls", "--scripted"]) { sink in
             let client = try SMTPTestClients.make("smtps", sink: sink) { $0.caFilePath = certificates.caFile }
             try await client.send(try SMTPTestClients.message(to: ["implicit@relais.test"]))
             await client.shutdown()
@@ -43,7 +43,7 @@ struct SMTPClientSecurityTests {
 
     @Test("smtps:// to an untrusted certificate fails with tlsFailed at connect")
     func implicitTLSUntrustedFails() async throws {
-        try await SMTPSink.with(try TestCertificates.sinkOptions() + ["--implicit-tls"]) { sink in
+        try await SMTPSink.with(try await TestCertificates.sinkOptions() + ["--implicit-tls"]) { sink in
             let client = try SMTPTestClients.make("smtps", sink: sink)
             let error = await smtpError { try await client.send(try SMTPTestClients.message(to: ["implicit@relais.test"])) }
             await client.shutdown()
@@ -54,8 +54,8 @@ struct SMTPClientSecurityTests {
 
     @Test("AUTH PLAIN and AUTH LOGIN both authenticate after STARTTLS", arguments: [SMTPConfiguration.AuthMechanism.plain, .login])
     func authenticationSucceeds(mechanism: SMTPConfiguration.AuthMechanism) async throws {
-        let certificates = try TestCertificates.files()
-        let options = try TestCertificates.sinkOptions() + ["--scripted", "--auth-user", "mailer", "--auth-password", "s3cr:t@pw"]
+        let certificates = try await TestCertificates.files()
+        let options = try await TestCertificates.sinkOptions() + ["--scripted", "--auth-user", "mailer", "--auth-password", "s3cr:t@pw"]
         try await SMTPSink.with(options) { sink in
             let client = try SMTPTestClients.make("smtp", sink: sink, userInfo: "mailer:s3cr%3At%40pw") {
                 $0.caFilePath = certificates.caFile
@@ -76,8 +76,8 @@ struct SMTPClientSecurityTests {
 
     @Test("a wrong password fails with authenticationFailed, the server's 535 reply, and a description without the password")
     func wrongPasswordFails() async throws {
-        let certificates = try TestCertificates.files()
-        let options = try TestCertificates.sinkOptions() + ["--auth-user", "mailer", "--auth-password", "right"]
+        let certificates = try await TestCertificates.files()
+        let options = try await TestCertificates.sinkOptions() + ["--auth-user", "mailer", "--auth-password", "right"]
         try await SMTPSink.with(options) { sink in
             let client = try SMTPTestClients.make("smtp", sink: sink, userInfo: "mailer:Wr0ngHorse") { $0.caFilePath = certificates.caFile }
             let error = await smtpError { try await client.send(try SMTPTestClients.message(to: ["auth@relais.test"])) }

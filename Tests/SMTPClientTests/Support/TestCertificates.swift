@@ -15,13 +15,18 @@ enum TestCertificates {
 
     private static let generated: Result<Files, TestSetupError> = generate()
 
-    static func files() throws -> Files {
-        try generated.get()
+    /// The files, generated on first use on a dispatch thread: openssl runs for seconds on a
+    /// busy machine, and waiting for it (or for the one-time initialisation) on Swift's
+    /// two-thread cooperative pool stalled every other test of the process.
+    static func files() async throws -> Files {
+        try await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: generated) }
+        }.get()
     }
 
     /// Options that make smtp-sink.py present the server certificate.
-    static func sinkOptions() throws -> [String] {
-        let files = try files()
+    static func sinkOptions() async throws -> [String] {
+        let files = try await files()
         return ["--starttls-cert", files.certificateFile, "--starttls-key", files.keyFile]
     }
 
