@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
         // A range: jwt-kit 5.7 needs swift-crypto 4.1 or later.
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        // The Stripe API provider (issue 7): HTTPS calls to api.stripe.com.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // C shims: module maps over the system libraries, found through pkg-config.
@@ -117,6 +119,24 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // Billing: purchases, subscriptions, refunds, entitlements, the signed Stripe webhook
+        // intake, the payment providers (local Stripe emulation, Stripe API).
+        .target(name: "Billing", dependencies: [
+            "Identity", "Ingress", "Pipeline", "PostgresClient", "Platform", "Email", "Notifications",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+        ]),
+        // The `webhooks` worker kind's handler: applies verified payment-provider events.
+        .target(name: "WebhooksWorker", dependencies: [
+            "Billing", "Email", "Notifications", "Pipeline", "PostgresClient", "Platform",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+        ], path: "Workers/Webhooks"),
         .target(name: "Migrations", dependencies: [
             "PostgresClient",
             .product(name: "Logging", package: "swift-log"),
@@ -133,6 +153,7 @@ let package = Package(
         .executableTarget(name: "relais", dependencies: [
             "Platform", "Pipeline", "Ingress", "Migrations", "KafkaClient", "RedisClient", "PostgresClient",
             "Email", "EmailWorker", "SMTPClient", "Identity", "Realtime", "Notifications", "Chat", "NotificationsWorker", "Relay",
+            "Billing", "WebhooksWorker",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -142,6 +163,7 @@ let package = Package(
         .executableTarget(name: "relais-bench", dependencies: [
             "KafkaClient", "PostgresClient", "Pipeline", "Migrations", "Email", "EmailWorker", "SMTPClient", "TestSupport",
             "Identity", "Ingress", "Platform", "RedisClient", "Relay", "Realtime", "Chat", "Notifications", "NotificationsWorker",
+            "Billing", "WebhooksWorker",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -197,6 +219,15 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "ChatTests", dependencies: ["Chat", "Platform"]),
+        .testTarget(name: "BillingTests", dependencies: [
+            "Billing", "WebhooksWorker", "Identity", "Ingress", "Pipeline", "Platform", "PostgresClient", "RedisClient", "KafkaClient",
+            "TestSupport",
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "MigrationsTests", dependencies: [
             "Migrations", "PostgresClient", "TestSupport",
             .product(name: "Logging", package: "swift-log"),
@@ -217,7 +248,7 @@ let package = Package(
         ], path: "Tests/TestWorker"),
         // End-to-end tests of the built `relais` binary against the local stack.
         .testTarget(name: "IntegrationTests", dependencies: [
-            "TestSupport", "Pipeline", "KafkaClient", "PostgresClient", "Email", "RedisClient", "Realtime", "Notifications",
+            "TestSupport", "Pipeline", "KafkaClient", "PostgresClient", "Email", "RedisClient", "Realtime", "Notifications", "Billing",
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             .product(name: "Logging", package: "swift-log"),
         ]),

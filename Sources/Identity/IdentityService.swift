@@ -121,7 +121,6 @@ public final class IdentityService: Sendable {
 
     /// Text for "changed at" lines in notices: UTC, readable in both languages.
     static func noticeTime(_ date: Date = .now) -> String {
-        let text = RFC3339.format(date)
-        return text.prefix(10) + " " + text.dropFirst(11).prefix(5) + " UTC"
+        RFC3339.minuteText(date)
     }
 }

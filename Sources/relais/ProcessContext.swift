@@ -1,3 +1,4 @@
+import Billing
 import Chat
 import Identity
 import KafkaClient
@@ -67,6 +68,15 @@ struct ProcessContext {
     func encryptionSettings() throws -> EncryptionSettings {
         do {
             return try EncryptionSettings(production: configuration.stage == .production)
+        } catch let error as ConfigurationError {
+            throw StartupError("configuration: \(error)")
+        }
+    }
+
+    /// Billing's settings (webhook secrets, provider, plans); a problem stops startup with the variable.
+    func billingSettings() throws -> BillingSettings {
+        do {
+            return try BillingSettings(production: configuration.stage == .production)
         } catch let error as ConfigurationError {
             throw StartupError("configuration: \(error)")
         }

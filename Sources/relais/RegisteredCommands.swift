@@ -1,3 +1,4 @@
+import Billing
 import Chat
 import Email
 import Notifications
@@ -11,5 +12,6 @@ enum RegisteredCommands {
         SendEmail.commandType,
         DispatchNotification.commandType,
         PostChatMessage.commandType,
+        ProcessStripeEvent.commandType,
     ]
 }

@@ -12,5 +12,5 @@ struct Relais: AsyncParsableCommand {
             See the README's configuration table.
             """,
         version: "0.1.0",
-        subcommands: [ServeCommand.self, WorkCommand.self, MigrateCommand.self, TopicsCommand.self, DLQCommand.self, EmailCommand.self, UsersCommand.self, RelayCommand.self])
+        subcommands: [ServeCommand.self, WorkCommand.self, MigrateCommand.self, TopicsCommand.self, DLQCommand.self, EmailCommand.self, UsersCommand.self, RelayCommand.self, BillingCommand.self])
 }

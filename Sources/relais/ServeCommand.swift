@@ -1,4 +1,5 @@
 import ArgumentParser
+import Billing
 import Chat
 import Identity
 import Notifications
@@ -29,8 +30,9 @@ struct ServeCommand: AsyncParsableCommand {
         let identity = try await IdentityModule(dependencies: dependencies, settings: try process.identitySettings(), logger: process.logger)
         let notifications = NotificationsModule(accessGuard: identity.accessGuard)
         let chat = try ChatModule(accessGuard: identity.accessGuard, encryption: try process.encryptionSettings())
+        let billing = BillingModule(accessGuard: identity.accessGuard, settings: try process.billingSettings())
         let app = IngressApplication.build(configuration: settings.http, dependencies: dependencies,
-                                           modules: [identity.routes, notifications.routes, chat.routes], logger: process.logger)
+                                           modules: [identity.routes, notifications.routes, chat.routes, billing.routes], logger: process.logger)
         let outbox = OutboxPublisher(postgres: postgres, producer: producer, logger: process.logger)
         let shutdown = ShutdownService(actions: [
             { await producer.shutdown(timeout: .seconds(10)) },

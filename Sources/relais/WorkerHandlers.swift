@@ -1,3 +1,4 @@
+import Billing
 import Chat
 import Email
 import EmailWorker
@@ -9,6 +10,7 @@ import PostgresClient
 import Realtime
 import RedisClient
 import SMTPClient
+import WebhooksWorker
 
 /// The command handlers of each worker kind in this build, with what they need built once per
 /// process. Each worker issue registers its kind here (handlers live in Workers/<Kind>/). A kind
@@ -42,6 +44,9 @@ final class WorkerHandlers: Sendable {
             registry.register(DispatchNotificationHandler(store: NotificationStore(postgres: postgres),
                                                           streams: UserStreamPublisher(redis: redis)))
             registry.register(PostChatMessageHandler(store: ChatStore(postgres: postgres, cipher: cipher), redis: redis))
+        case "webhooks":
+            let settings = try process.billingSettings()
+            registry.register(ProcessStripeEventHandler(postgres: postgres, appBaseURL: settings.appBaseURL))
         default:
             break
         }

@@ -55,15 +55,8 @@ public struct MessageCipher: Sendable {
 
     /// 32 bytes from 64 hex characters, or nil.
     static func keyBytes(_ hex: String) -> [UInt8]? {
-        let digits = Array(hex.utf8)
-        guard digits.count == 64 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(32)
-        for index in stride(from: 0, to: 64, by: 2) {
-            guard let pair = UInt8(String(decoding: digits[index..<index + 2], as: UTF8.self), radix: 16) else { return nil }
-            bytes.append(pair)
-        }
-        return bytes
+        guard hex.utf8.count == 64 else { return nil }
+        return HexDecoding.bytes(hex)
     }
 
     private static func associatedData(_ messageID: UUID) -> [UInt8] {

@@ -34,16 +34,21 @@ public struct CommandEnvelope: Sendable, Hashable {
         self.payload = payload
     }
 
-    /// Wraps a command, encoding its payload as snake_case JSON.
+    /// Wraps a command, encoding its payload as snake_case JSON (a `DocumentCommand` keeps its
+    /// document bytes as they are).
     public init<C: Command>(_ command: C, actor: String?, traceparent: TraceParent?, id: UUID = UUIDv7.make()) throws {
-        let payload: Data
-        do {
-            payload = try CommandCoding.encoder.encode(command)
-        } catch {
-            throw PipelineError(code: .encoding, description: "command \(C.commandType.name) could not be encoded")
+        let payload: [UInt8]
+        if let document = command as? any DocumentCommand {
+            payload = document.document
+        } else {
+            do {
+                payload = Array(try CommandCoding.encoder.encode(command))
+            } catch {
+                throw PipelineError(code: .encoding, description: "command \(C.commandType.name) could not be encoded")
+            }
         }
         self.init(id: id, type: C.commandType.name, version: C.commandType.version, actor: actor,
-                  traceparent: traceparent, key: command.orderingKey, payload: Array(payload))
+                  traceparent: traceparent, key: command.orderingKey, payload: payload)
     }
 
     /// The headers written to Kafka, in a stable order.
@@ -107,6 +112,9 @@ public struct CommandEnvelope: Sendable, Hashable {
             throw PipelineError(code: .malformedEnvelope, description: "expected \(C.commandType.name), got \(self.type)")
         }
         do {
+            if let documentType = C.self as? any DocumentCommand.Type, let command = try documentType.init(document: payload) as? C {
+                return command
+            }
             return try CommandCoding.decoder.decode(C.self, from: Data(payload))
         } catch {
             throw PipelineError(code: .malformedEnvelope, description: "payload of \(self.type) does not match its schema")

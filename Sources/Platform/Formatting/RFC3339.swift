@@ -10,6 +10,12 @@ public enum RFC3339 {
         withFraction.format(date)
     }
 
+    /// The minute in UTC as people read it in an email (`2026-11-21 23:40 UTC`).
+    public static func minuteText(_ date: Date) -> String {
+        let text = format(date)
+        return text.prefix(10) + " " + text.dropFirst(11).prefix(5) + " UTC"
+    }
+
     /// Accepts the time with or without fractional seconds; nil for anything else.
     public static func parse(_ text: String) -> Date? {
         fastParse(text) ?? (try? withFraction.parse(text)) ?? (try? withoutFraction.parse(text))

@@ -1,0 +1,22 @@
+import Foundation
+
+/// A whole Stripe event as the webhook worker reads it: the head plus the object's fields.
+public struct StripeEvent: Sendable {
+    public let head: StripeEventHead
+    public let object: StripeObject
+
+    /// - Throws: `WebhookRejection.invalidEvent` when the document is not a Stripe event.
+    public init(document: [UInt8]) throws {
+        head = try StripeEventHead(parsing: document)
+        do {
+            object = try JSONDecoder().decode(Envelope.self, from: Data(document)).data.object
+        } catch {
+            throw WebhookRejection.invalidEvent("data.object is not readable")
+        }
+    }
+
+    private struct Envelope: Decodable {
+        struct Payload: Decodable { let object: StripeObject }
+        let data: Payload
+    }
+}

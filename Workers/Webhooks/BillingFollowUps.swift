@@ -1,0 +1,89 @@
+import Billing
+import Email
+import Foundation
+import Notifications
+import Pipeline
+import Platform
+import PostgresClient
+
+/// The emails and notifications a billing change sends, queued in the outbox of the event's
+/// transaction: they exist exactly when the change committed, once per change.
+struct BillingFollowUps: Sendable {
+    let appBaseURL: String
+
+    func purchaseCompleted(_ transaction: PaymentTransaction, context: HandlerContext, on connection: PostgresConnection) async throws {
+        guard let contact = try await CustomerStore.contact(userID: transaction.userID, on: connection) else { return }
+        let title = try await CustomerStore.courseTitle(transaction.courseID, on: connection)
+        let locale = EmailLocale(languageTag: contact.language) ?? .default
+        let amount = MoneyText.format(transaction.amount, currency: transaction.currency, french: locale == .fr)
+        try await send(SendEmail(template: .paymentReceipt, locale: locale, to: contact.email, toName: contact.firstName, variables: [
+            "first_name": contact.firstName, "amount": amount, "description": title,
+            "receipt_number": Self.receiptNumber(transaction.id), "paid_at": RFC3339.minuteText(Date()),
+        ]), context: context, on: connection)
+        try await notify(transaction.userID, type: "billing.purchase_completed", title: locale == .fr ? "Paiement confirmé" : "Payment confirmed",
+                         body: title, data: ids(transaction), context: context, on: connection)
+    }
+
+    func purchaseFailed(_ transaction: PaymentTransaction, context: HandlerContext, on connection: PostgresConnection) async throws {
+        guard let contact = try await CustomerStore.contact(userID: transaction.userID, on: connection) else { return }
+        let title = try await CustomerStore.courseTitle(transaction.courseID, on: connection)
+        let locale = EmailLocale(languageTag: contact.language) ?? .default
+        try await send(SendEmail(template: .paymentFailed, locale: locale, to: contact.email, toName: contact.firstName, variables: [
+            "first_name": contact.firstName, "amount": MoneyText.format(transaction.amount, currency: transaction.currency, french: locale == .fr),
+            "description": title, "update_payment_url": "\(appBaseURL)/academy/courses/\(transaction.courseID.uuidString.lowercased())/checkout",
+        ]), context: context, on: connection)
+        try await notify(transaction.userID, type: "billing.purchase_failed", title: locale == .fr ? "Paiement refusé" : "Payment declined",
+                         body: title, data: ids(transaction), context: context, on: connection)
+    }
+
+    func purchaseRefunded(_ transaction: PaymentTransaction, context: HandlerContext, on connection: PostgresConnection) async throws {
+        let title = try await CustomerStore.courseTitle(transaction.courseID, on: connection)
+        try await notify(transaction.userID, type: "billing.purchase_refunded", title: "Refund completed", body: title,
+                         data: ids(transaction), context: context, on: connection)
+    }
+
+    func subscriptionChanged(_ subscription: Subscription, to status: SubscriptionStatus, context: HandlerContext,
+                             on connection: PostgresConnection) async throws {
+        try await notify(subscription.userID, type: "billing.subscription_\(status.rawValue)", title: "Subscription \(status.rawValue)",
+                         body: subscription.plan.rawValue,
+                         data: ["subscription_id": subscription.id.uuidString.lowercased(), "plan": subscription.plan.rawValue],
+                         context: context, on: connection)
+    }
+
+    func invoiceSettled(_ subscription: Subscription, paid: Bool, amount: Int64, invoiceID: String, context: HandlerContext,
+                        on connection: PostgresConnection) async throws {
+        guard let contact = try await CustomerStore.contact(userID: subscription.userID, on: connection) else { return }
+        let locale = EmailLocale(languageTag: contact.language) ?? .default
+        let money = MoneyText.format(amount, currency: subscription.currency, french: locale == .fr)
+        let description = locale == .fr ? "Abonnement \(subscription.plan.rawValue)" : "\(subscription.plan.rawValue.capitalized) subscription"
+        let email = paid
+            ? SendEmail(template: .paymentReceipt, locale: locale, to: contact.email, toName: contact.firstName, variables: [
+                "first_name": contact.firstName, "amount": money, "description": description,
+                "receipt_number": invoiceID, "paid_at": RFC3339.minuteText(Date()),
+            ])
+            : SendEmail(template: .paymentFailed, locale: locale, to: contact.email, toName: contact.firstName, variables: [
+                "first_name": contact.firstName, "amount": money, "description": description,
+                "update_payment_url": "\(appBaseURL)/billing/subscription",
+            ])
+        try await send(email, context: context, on: connection)
+    }
+
+    /// `R-` and the transaction id's first 12 hex digits: unique enough for support, not a secret.
+    static func receiptNumber(_ id: UUID) -> String {
+        "R-" + id.uuidString.replacingOccurrences(of: "-", with: "").prefix(12)
+    }
+
+    private func ids(_ transaction: PaymentTransaction) -> [String: String] {
+        ["transaction_id": transaction.id.uuidString.lowercased(), "course_id": transaction.courseID.uuidString.lowercased()]
+    }
+
+    private func send(_ email: SendEmail, context: HandlerContext, on connection: PostgresConnection) async throws {
+        try await Outbox.enqueue(email, actor: "system:webhooks", traceparent: context.traceparent, on: connection)
+    }
+
+    private func notify(_ userID: UUID, type: String, title: String, body: String, data: [String: String], context: HandlerContext,
+                        on connection: PostgresConnection) async throws {
+        try await Outbox.enqueue(DispatchNotification(userID: userID, type: type, title: title, body: body, data: data),
+                                 actor: "system:webhooks", traceparent: context.traceparent, on: connection)
+    }
+}
