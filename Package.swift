@@ -222,6 +222,7 @@ let package = Package(
         .testTarget(name: "BillingTests", dependencies: [
             "Billing", "WebhooksWorker", "Identity", "Ingress", "Pipeline", "Platform", "PostgresClient", "RedisClient", "KafkaClient",
             "TestSupport",
+            .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
