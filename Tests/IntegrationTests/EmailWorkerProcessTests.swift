@@ -20,19 +20,15 @@ struct EmailWorkerProcessTests {
     func crashSafety() async throws {
         let sink = try await SMTPSink.start(["--pipelining"])
         defer { sink.stop() }
-        let group = TestStack.uniqueName("relais.test-email")
         // The real catalogue with this test's own consumer group for the email kind, so `relais`
         // finds every command type it registers and topic settings match what other tests apply;
         // the assertions only look at this test's ids. (This suite is serialized: its other test
         // also consumes email.send.)
-        let yaml = try String(contentsOf: TestStack.repositoryRoot.appendingPathComponent("topics.yaml"), encoding: .utf8)
-            .replacingOccurrences(of: "group: relais.email\n", with: "group: \(group)\n")
-        try #require(yaml.contains("group: \(group)\n"), "topics.yaml names the email group as expected")
-        let catalogueFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(group).yaml")
-        try yaml.write(to: catalogueFile, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: catalogueFile) }
+        let catalogue = try PrivateCatalogue(kinds: ["email"])
+        let catalogueFile = catalogue.file
+        defer { catalogue.remove() }
         let admin = try KafkaAdmin(brokers: TestStack.kafkaBrokers, logger: Logger(label: "test"))
-        try await TopicPlanner(admin: admin, catalogue: try TopicCatalogue.parse(yaml: yaml)).apply()
+        try await TopicPlanner(admin: admin, catalogue: try TopicCatalogue.parse(yaml: catalogue.yaml)).apply()
         admin.close()
         let postgres = try await TestClients.migratedPostgres()
         let producer = try TestClients.producer()
