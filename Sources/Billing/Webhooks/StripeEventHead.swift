@@ -17,6 +17,8 @@ public struct StripeEventHead: Sendable, Equatable {
             decoded = try JSONDecoder().decode(Wire.self, from: Data(payload))
         } catch let DecodingError.keyNotFound(key, context) {
             throw .invalidEvent("\(Self.path(context.codingPath + [key])) is required")
+        } catch let DecodingError.typeMismatch(_, context) where context.codingPath.isEmpty {
+            throw .invalidEvent("the body is not a JSON object")
         } catch let DecodingError.typeMismatch(_, context) {
             throw .invalidEvent("\(Self.path(context.codingPath)) has the wrong type")
         } catch let DecodingError.valueNotFound(_, context) {
