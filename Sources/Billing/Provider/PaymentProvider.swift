@@ -19,6 +19,14 @@ public struct PaymentIntentRequest: Sendable, Equatable {
     public var metadata: [String: String]
     public var idempotencyKey: String
     public var paymentMethod: PaymentMethod
+
+    public init(amount: Int64, currency: String, metadata: [String: String], idempotencyKey: String, paymentMethod: PaymentMethod) {
+        self.amount = amount
+        self.currency = currency
+        self.metadata = metadata
+        self.idempotencyKey = idempotencyKey
+        self.paymentMethod = paymentMethod
+    }
 }
 
 /// A created payment intent, as returned to the client (which confirms it with `clientSecret`).
@@ -28,6 +36,14 @@ public struct PaymentIntent: Sendable, Codable, Equatable {
     public var amount: Int64
     public var currency: String
     public var status: String
+
+    public init(id: String, clientSecret: String, amount: Int64, currency: String, status: String) {
+        self.id = id
+        self.clientSecret = clientSecret
+        self.amount = amount
+        self.currency = currency
+        self.status = status
+    }
 }
 
 /// "Bill this plan every month".
@@ -38,6 +54,15 @@ public struct SubscriptionRequest: Sendable, Equatable {
     public var customerEmail: String
     public var metadata: [String: String]
     public var idempotencyKey: String
+
+    public init(plan: Plan, amountPerMonth: Int64, currency: String, customerEmail: String, metadata: [String: String], idempotencyKey: String) {
+        self.plan = plan
+        self.amountPerMonth = amountPerMonth
+        self.currency = currency
+        self.customerEmail = customerEmail
+        self.metadata = metadata
+        self.idempotencyKey = idempotencyKey
+    }
 }
 
 /// A created subscription: `clientSecret` confirms its first payment when the provider needs one.
@@ -45,6 +70,12 @@ public struct ProviderSubscription: Sendable, Codable, Equatable {
     public var id: String
     public var status: String
     public var clientSecret: String?
+
+    public init(id: String, status: String, clientSecret: String?) {
+        self.id = id
+        self.status = status
+        self.clientSecret = clientSecret
+    }
 }
 
 /// "Give this payment back" (in full).
@@ -53,9 +84,21 @@ public struct RefundRequest: Sendable, Equatable {
     public var amount: Int64
     public var metadata: [String: String]
     public var idempotencyKey: String
+
+    public init(paymentIntentID: String, amount: Int64, metadata: [String: String], idempotencyKey: String) {
+        self.paymentIntentID = paymentIntentID
+        self.amount = amount
+        self.metadata = metadata
+        self.idempotencyKey = idempotencyKey
+    }
 }
 
 public struct ProviderRefund: Sendable, Codable, Equatable {
     public var id: String
     public var status: String
+
+    public init(id: String, status: String) {
+        self.id = id
+        self.status = status
+    }
 }

@@ -14,12 +14,17 @@ public struct StripeAPIProvider: PaymentProvider {
     private let secretKey: String
     private let priceIDs: [Plan: String]
     private let client: HTTPClient
+    private let timeout: TimeAmount
 
-    public init(baseURL: String, secretKey: String, priceIDs: [Plan: String], client: HTTPClient = .shared) {
+    /// - Parameter timeout: the whole call's deadline; an unreachable API is retried until it
+    ///   passes (AsyncHTTPClient keeps trying to connect), so it bounds how long a purchase waits.
+    public init(baseURL: String, secretKey: String, priceIDs: [Plan: String], client: HTTPClient = .shared,
+                timeout: TimeAmount = .seconds(20)) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.secretKey = secretKey
         self.priceIDs = priceIDs
         self.client = client
+        self.timeout = timeout
     }
 
     public func createPaymentIntent(_ request: PaymentIntentRequest) async throws -> PaymentIntent {
@@ -73,7 +78,7 @@ public struct StripeAPIProvider: PaymentProvider {
         let status: Int
         let body: ByteBuffer
         do {
-            let response = try await client.execute(request, timeout: .seconds(20))
+            let response = try await client.execute(request, timeout: timeout)
             status = Int(response.status.code)
             body = try await response.body.collect(upTo: 1 << 20)
         } catch {
