@@ -164,6 +164,7 @@ let package = Package(
             "KafkaClient", "PostgresClient", "Pipeline", "Migrations", "Email", "EmailWorker", "SMTPClient", "TestSupport",
             "Identity", "Ingress", "Platform", "RedisClient", "Relay", "Realtime", "Chat", "Notifications", "NotificationsWorker",
             "Billing", "WebhooksWorker",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

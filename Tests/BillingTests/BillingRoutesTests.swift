@@ -153,7 +153,10 @@ struct BillingRoutesTests {
             let other = try await harness.user(client)
             let admin = try await harness.user(client, roles: [.admin])
             let path = "/v1/billing/users/\(learner.id.uuidString)/entitlements"
-            #expect(try await harness.call(client, .get, path, token: learner.token).status == 200)
+            let own = try await harness.call(client, .get, path, token: learner.token)
+            #expect(own.status == 200)
+            #expect(Self.data(own.body)["courses"] as? [String] == [])
+            #expect(Self.data(own.body).keys.contains("subscription"), "no active subscription is an explicit null")
             #expect(try await harness.call(client, .get, path, token: other.token).status == 403)
             #expect(try await harness.call(client, .get, path, token: admin.token).status == 200)
             #expect(try await harness.call(client, .get, "/v1/billing/users/\(UUID().uuidString)/entitlements", token: admin.token).status == 404)

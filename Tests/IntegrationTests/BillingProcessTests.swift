@@ -135,7 +135,11 @@ struct BillingProcessTests {
 
             try await Eventually.wait(for: "the entitlement", timeout: .seconds(30)) { try await deployment.entitledCourses(learner).contains(course) }
             #expect(try await deployment.transactionStatus(bought.transaction, token: learner.token) == "completed")
-            try await Eventually.wait(for: "the receipt", timeout: .seconds(30)) { try deployment.emails(to: learner.email).count >= 1 }
+            // The receipt number is the transaction id's first 12 hex digits (BillingFollowUps).
+            let receiptNumber = "R-" + bought.transaction.replacingOccurrences(of: "-", with: "").uppercased().prefix(12)
+            try await Eventually.wait(for: "the receipt", timeout: .seconds(30)) {
+                try deployment.emails(to: learner.email).contains { $0.contains(receiptNumber) }
+            }
             let eventID = try #require(StripeEventHeadProbe.id(payload))
             try await Eventually.wait(for: "all 5 deliveries handled", timeout: .seconds(30)) {
                 try await deployment.postgres.query("SELECT attempts FROM billing.webhook_events WHERE id = \(eventID)")
@@ -143,7 +147,7 @@ struct BillingProcessTests {
             }
             // Every delivery has been handled; give the outbox and the email worker time to show a second copy if one existed.
             try await Task.sleep(for: .seconds(2))
-            let receipts = try deployment.emails(to: learner.email).filter { $0.contains("Analyse de donn") }
+            let receipts = try deployment.emails(to: learner.email).filter { $0.contains(receiptNumber) }
             #expect(receipts.count == 1)
             #expect(receipts.first?.contains("49,00") == true)
             #expect(try await deployment.eventStatus(eventID) == "processed")

@@ -12,8 +12,9 @@ struct BillingFollowUps: Sendable {
     let appBaseURL: String
 
     func purchaseCompleted(_ transaction: PaymentTransaction, context: HandlerContext, on connection: PostgresConnection) async throws {
-        guard let contact = try await CustomerStore.contact(userID: transaction.userID, on: connection) else { return }
-        let title = try await CustomerStore.courseTitle(transaction.courseID, on: connection)
+        guard let contact = try await CustomerStore.contact(userID: transaction.userID, courseID: transaction.courseID, on: connection)
+        else { return }
+        let title = contact.courseTitle ?? "course"
         let locale = EmailLocale(languageTag: contact.language) ?? .default
         let amount = MoneyText.format(transaction.amount, currency: transaction.currency, french: locale == .fr)
         try await send(SendEmail(template: .paymentReceipt, locale: locale, to: contact.email, toName: contact.firstName, variables: [
@@ -25,8 +26,9 @@ struct BillingFollowUps: Sendable {
     }
 
     func purchaseFailed(_ transaction: PaymentTransaction, context: HandlerContext, on connection: PostgresConnection) async throws {
-        guard let contact = try await CustomerStore.contact(userID: transaction.userID, on: connection) else { return }
-        let title = try await CustomerStore.courseTitle(transaction.courseID, on: connection)
+        guard let contact = try await CustomerStore.contact(userID: transaction.userID, courseID: transaction.courseID, on: connection)
+        else { return }
+        let title = contact.courseTitle ?? "course"
         let locale = EmailLocale(languageTag: contact.language) ?? .default
         try await send(SendEmail(template: .paymentFailed, locale: locale, to: contact.email, toName: contact.firstName, variables: [
             "first_name": contact.firstName, "amount": MoneyText.format(transaction.amount, currency: transaction.currency, french: locale == .fr),
@@ -37,8 +39,10 @@ struct BillingFollowUps: Sendable {
     }
 
     func purchaseRefunded(_ transaction: PaymentTransaction, context: HandlerContext, on connection: PostgresConnection) async throws {
-        let title = try await CustomerStore.courseTitle(transaction.courseID, on: connection)
-        try await notify(transaction.userID, type: "billing.purchase_refunded", title: "Refund completed", body: title,
+        let contact = try await CustomerStore.contact(userID: transaction.userID, courseID: transaction.courseID, on: connection)
+        let french = contact.map { (EmailLocale(languageTag: $0.language) ?? .default) == .fr } ?? false
+        try await notify(transaction.userID, type: "billing.purchase_refunded", title: french ? "Remboursement effectué" : "Refund completed",
+                         body: contact?.courseTitle ?? "course",
                          data: ids(transaction), context: context, on: connection)
     }
 

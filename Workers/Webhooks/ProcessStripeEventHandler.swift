@@ -37,9 +37,9 @@ public struct ProcessStripeEventHandler: CommandHandler {
         let outcome: WebhookEventStatus?
         do {
             outcome = try await postgres.withTransaction { connection -> WebhookEventStatus? in
-                let previous = try await WebhookEventStore.claim(event.head, payload: command.document, on: connection)
-                if previous.isFinal { return nil }
-                if try await WebhookEventStore.isStale(event.head, on: connection) {
+                let claim = try await WebhookEventStore.claim(event.head, payload: command.document, on: connection)
+                if claim.previous.isFinal { return nil }
+                if claim.stale {
                     try await WebhookEventStore.settle(event.head, status: .stale, note: "an event created later was already applied",
                                                        on: connection)
                     return .stale

@@ -22,6 +22,7 @@ struct BenchmarkMain {
             ("identity", IdentityBenchmark.run),
             ("relay", RelayBenchmark.run),
             ("chat_end_to_end", ChatEndToEndBenchmark.run),
+            ("webhooks", WebhookBenchmark.run),
         ]
         for (name, benchmark) in benchmarks where only == nil || only == name {
             do {

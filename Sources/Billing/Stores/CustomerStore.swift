@@ -7,18 +7,19 @@ public enum CustomerStore {
         public let email: String
         public let firstName: String
         public let language: String
+        /// The title of the course the message is about, when one was asked for.
+        public let courseTitle: String?
     }
 
-    public static func contact(userID: UUID, on connection: some PostgresQueryable) async throws -> Contact? {
+    /// The user's address and language (nil once the account is deleted), with the title of
+    /// `courseID` when given, in one round trip.
+    public static func contact(userID: UUID, courseID: UUID? = nil, on connection: some PostgresQueryable) async throws -> Contact? {
         try await connection.query("""
-            SELECT email, first_name, language FROM identity.users WHERE id = \(userID) AND status <> 'deleted'
+            SELECT email, first_name, language, (SELECT title FROM academy.courses WHERE id = \(courseID)) AS course_title
+            FROM identity.users WHERE id = \(userID) AND status <> 'deleted'
             """).first.map { row in
             Contact(email: try row.decode(String.self, column: "email"), firstName: try row.decode(String.self, column: "first_name"),
-                    language: try row.decode(String.self, column: "language"))
+                    language: try row.decode(String.self, column: "language"), courseTitle: try row.decode(String?.self, column: "course_title"))
         }
-    }
-
-    public static func courseTitle(_ courseID: UUID, on connection: some PostgresQueryable) async throws -> String {
-        try await connection.query("SELECT title FROM academy.courses WHERE id = \(courseID)").first?.decode(String.self, column: "title") ?? "course"
     }
 }

@@ -45,18 +45,26 @@ public struct SubscriptionStore: Sendable {
     }
 
     /// Courses bought plus, while a subscription is active, every published subscription course;
-    /// nil when the user does not exist.
+    /// nil when the user does not exist. One round trip: lesson access checks call this often.
     public func entitlements(userID: UUID) async throws -> Entitlements? {
-        guard try await !postgres.query("SELECT 1 AS known FROM identity.users WHERE id = \(userID)").isEmpty else { return nil }
-        let subscription = try await active(userID: userID)
         let rows = try await postgres.query("""
-            SELECT course_id FROM billing.entitlements WHERE user_id = \(userID)
-            UNION
-            SELECT id AS course_id FROM academy.courses
-            WHERE \(subscription != nil) AND pricing_model = 'subscription' AND status = 'published'
-            ORDER BY course_id
+            SELECT s.*, ARRAY(
+                       SELECT course_id FROM billing.entitlements WHERE user_id = u.id
+                       UNION
+                       SELECT c.id FROM academy.courses c
+                       WHERE s.id IS NOT NULL AND c.pricing_model = 'subscription' AND c.status = 'published'
+                       ORDER BY 1
+                   ) AS entitled_courses
+            FROM identity.users u
+            LEFT JOIN LATERAL (
+                SELECT \(fragment: Subscription.columns) FROM billing.subscriptions
+                WHERE user_id = u.id AND status = 'active' ORDER BY created_at DESC LIMIT 1
+            ) s ON true
+            WHERE u.id = \(userID)
             """)
-        return Entitlements(userID: userID, courses: try rows.map { try $0.decode(UUID.self, column: "course_id") }, subscription: subscription)
+        guard let row = rows.first else { return nil }
+        let subscription = try row.decode(UUID?.self, column: "id") == nil ? nil : try Subscription(row: row)
+        return Entitlements(userID: userID, courses: try row.decode([UUID].self, column: "entitled_courses"), subscription: subscription)
     }
 
     // MARK: Webhook effects (inside the event's transaction)

@@ -121,44 +121,49 @@ public struct TransactionStore: Sendable {
             """).first.map(PaymentTransaction.init(row:))
     }
 
-    /// completed + entitlement.
+    /// completed + entitlement, in one round trip.
     public static func complete(_ transaction: PaymentTransaction, intentID: String?, on connection: some PostgresQueryable) async throws {
         try await connection.execute("""
-            UPDATE billing.transactions
-            SET status = 'completed', completed_at = now(), failure_reason = NULL,
-                stripe_payment_intent_id = COALESCE(stripe_payment_intent_id, \(intentID))
-            WHERE id = \(transaction.id)
+            WITH completed AS (
+                UPDATE billing.transactions
+                SET status = 'completed', completed_at = now(), failure_reason = NULL,
+                    stripe_payment_intent_id = COALESCE(stripe_payment_intent_id, \(intentID))
+                WHERE id = \(transaction.id)
+                RETURNING id, user_id, course_id
+            )
+            INSERT INTO billing.entitlements (user_id, course_id, transaction_id) SELECT user_id, course_id, id FROM completed
+            ON CONFLICT (user_id, course_id) DO UPDATE SET transaction_id = excluded.transaction_id, granted_at = now()
             """)
-        try await grant(transaction, on: connection)
     }
 
     /// failed (with the provider's reason) and no entitlement.
     public static func fail(_ transaction: PaymentTransaction, reason: String?, on connection: some PostgresQueryable) async throws {
         try await connection.execute("""
-            UPDATE billing.transactions SET status = 'failed', failure_reason = \(reason), completed_at = NULL WHERE id = \(transaction.id)
+            WITH failed AS (
+                UPDATE billing.transactions SET status = 'failed', failure_reason = \(reason), completed_at = NULL
+                WHERE id = \(transaction.id) RETURNING id, user_id, course_id
+            )
+            DELETE FROM billing.entitlements e USING failed
+            WHERE e.user_id = failed.user_id AND e.course_id = failed.course_id AND e.transaction_id = failed.id
             """)
-        try await revoke(transaction, on: connection)
     }
 
     /// refunded and no entitlement.
     public static func refund(_ transaction: PaymentTransaction, on connection: some PostgresQueryable) async throws {
         try await connection.execute("""
-            UPDATE billing.transactions SET status = 'refunded', refunded_at = now() WHERE id = \(transaction.id)
+            WITH refunded AS (
+                UPDATE billing.transactions SET status = 'refunded', refunded_at = now()
+                WHERE id = \(transaction.id) RETURNING id, user_id, course_id
+            )
+            DELETE FROM billing.entitlements e USING refunded
+            WHERE e.user_id = refunded.user_id AND e.course_id = refunded.course_id AND e.transaction_id = refunded.id
             """)
-        try await revoke(transaction, on: connection)
     }
 
     static func grant(_ transaction: PaymentTransaction, on connection: some PostgresQueryable) async throws {
         try await connection.execute("""
             INSERT INTO billing.entitlements (user_id, course_id, transaction_id) VALUES (\(transaction.userID), \(transaction.courseID), \(transaction.id))
             ON CONFLICT (user_id, course_id) DO UPDATE SET transaction_id = excluded.transaction_id, granted_at = now()
-            """)
-    }
-
-    static func revoke(_ transaction: PaymentTransaction, on connection: some PostgresQueryable) async throws {
-        try await connection.execute("""
-            DELETE FROM billing.entitlements WHERE user_id = \(transaction.userID) AND course_id = \(transaction.courseID)
-            AND transaction_id = \(transaction.id)
             """)
     }
 }

@@ -33,38 +33,46 @@ public struct WebhookEventStore: Sendable {
 
     // MARK: Worker (inside the event's transaction)
 
+    /// What `claim` found: the event's status before this delivery, and whether an event created
+    /// after it was already applied to the same object.
+    public struct Claim: Sendable {
+        public let previous: WebhookEventStatus
+        public let stale: Bool
+    }
+
     /// Records the event if new, else counts the delivery, and locks its row until the
     /// transaction ends (a concurrent delivery of the same event waits, then sees the outcome).
-    /// - Returns: the status before this delivery (`received` for a new event).
-    public static func claim(_ head: StripeEventHead, payload: [UInt8], on connection: some PostgresQueryable) async throws -> WebhookEventStatus {
+    /// Reads the ordering guard in the same round trip.
+    public static func claim(_ head: StripeEventHead, payload: [UInt8], on connection: some PostgresQueryable) async throws -> Claim {
         let rows = try await connection.query("""
-            INSERT INTO billing.webhook_events (id, type, object_id, created, payload, attempts)
-            VALUES (\(head.id), \(head.type), \(head.objectID), \(head.createdDate), \(PostgresRawJSON(bytes: payload)), 1)
-            ON CONFLICT (id) DO UPDATE SET attempts = billing.webhook_events.attempts + 1
-            RETURNING status
+            WITH claimed AS (
+                INSERT INTO billing.webhook_events (id, type, object_id, created, payload, attempts)
+                VALUES (\(head.id), \(head.type), \(head.objectID), \(head.createdDate), \(PostgresRawJSON(bytes: payload)), 1)
+                ON CONFLICT (id) DO UPDATE SET attempts = billing.webhook_events.attempts + 1
+                RETURNING status
+            )
+            SELECT (SELECT status FROM claimed) AS status,
+                   EXISTS (SELECT 1 FROM billing.webhook_objects
+                           WHERE object_id = \(head.objectID) AND last_created > \(head.createdDate)) AS stale
             """)
-        return WebhookEventStatus(rawValue: try rows.first?.decode(String.self, column: "status") ?? "received") ?? .received
+        let status = try rows.first?.decode(String?.self, column: "status") ?? nil
+        return Claim(previous: status.flatMap(WebhookEventStatus.init(rawValue:)) ?? .received,
+                     stale: try rows.first?.decode(Bool.self, column: "stale") ?? false)
     }
 
     /// The event's outcome; `processed` also moves the object's clock to this event.
     public static func settle(_ head: StripeEventHead, status: WebhookEventStatus, note: String? = nil,
                               on connection: some PostgresQueryable) async throws {
         try await connection.execute("""
-            UPDATE billing.webhook_events SET status = \(status.rawValue), error = \(note), processed_at = now() WHERE id = \(head.id)
-            """)
-        guard status == .processed else { return }
-        try await connection.execute("""
-            INSERT INTO billing.webhook_objects (object_id, last_created, last_event_id) VALUES (\(head.objectID), \(head.createdDate), \(head.id))
+            WITH settled AS (
+                UPDATE billing.webhook_events SET status = \(status.rawValue), error = \(note), processed_at = now()
+                WHERE id = \(head.id) RETURNING status
+            )
+            INSERT INTO billing.webhook_objects (object_id, last_created, last_event_id)
+            SELECT \(head.objectID), \(head.createdDate), \(head.id) FROM settled WHERE settled.status = 'processed'
             ON CONFLICT (object_id) DO UPDATE SET last_created = excluded.last_created, last_event_id = excluded.last_event_id
             WHERE excluded.last_created >= billing.webhook_objects.last_created
             """)
-    }
-
-    /// Whether an event applied earlier to the same object was created after this one.
-    public static func isStale(_ head: StripeEventHead, on connection: some PostgresQueryable) async throws -> Bool {
-        !(try await connection.query("""
-            SELECT 1 AS newer FROM billing.webhook_objects WHERE object_id = \(head.objectID) AND last_created > \(head.createdDate)
-            """)).isEmpty
     }
 
     /// Records a failed attempt outside the rolled-back transaction, so admins see why.

@@ -20,12 +20,16 @@ public enum Outbox {
 
     /// Adds an already-built envelope (used by tests and by dead-letter replay).
     public static func enqueue(_ envelope: CommandEnvelope, topic: TopicName, on connection: some PostgresQueryable) async throws {
-        try await connection.execute("""
-            INSERT INTO pipeline.outbox
-                (command_id, topic, message_key, command_type, version, actor, traceparent, issued_at, payload)
-            VALUES (\(envelope.id), \(topic.name), \(envelope.key), \(envelope.type), \(envelope.version),
-                    \(envelope.actor), \(envelope.traceparent?.description), \(envelope.issuedAt), \(envelope.payload))
+        // One round trip: the notification rides on the insert (handlers enqueue on hot paths).
+        _ = try await connection.query("""
+            WITH queued AS (
+                INSERT INTO pipeline.outbox
+                    (command_id, topic, message_key, command_type, version, actor, traceparent, issued_at, payload)
+                VALUES (\(envelope.id), \(topic.name), \(envelope.key), \(envelope.type), \(envelope.version),
+                        \(envelope.actor), \(envelope.traceparent?.description), \(envelope.issuedAt), \(envelope.payload))
+                RETURNING seq
+            )
+            SELECT pg_notify(\(channel), '') FROM queued
             """)
-        try await connection.execute("SELECT pg_notify(\(channel), '')")
     }
 }

@@ -42,7 +42,9 @@ final class LaneTable: Sendable {
 
     private func lane(for partition: KafkaTopicPartition, topic: String, in entries: inout [KafkaTopicPartition: Entry]) -> PartitionLane {
         if let existing = entries[partition] { return existing.lane }
-        let lane = PartitionLane(partition: partition, keyParallel: processor.ordering(of: topic) == .key,
+        // Strict topics keep order per key too (their parking is per key), so keys run side by side.
+        let ordering = processor.ordering(of: topic)
+        let lane = PartitionLane(partition: partition, keyParallel: ordering == .key || ordering == .strict,
                                  consumer: consumer, processor: processor,
                                  limiter: limiter, bufferLimit: bufferLimit)
         let task = Task { [fatalSignal] in

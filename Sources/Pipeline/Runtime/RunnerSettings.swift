@@ -1,3 +1,5 @@
+import KafkaClient
+
 /// Tuning of the consumer runner; defaults suit production, tests shorten the timings.
 public struct RunnerSettings: Sendable {
     /// Handlers running at once across all partitions of a worker kind.
@@ -17,6 +19,9 @@ public struct RunnerSettings: Sendable {
     public var hungHandlerThreshold: Duration = .seconds(300)
     /// Pause before retrying a failed retry/dead-letter write (broker or database down).
     public var dependencyBackoff: Duration = .seconds(1)
+    /// Where a consumer group without committed offsets starts. `earliest` (the default) skips
+    /// nothing; benchmarks use `latest` so a fresh group does not first replay old traffic.
+    public var newGroupStartsAt: KafkaConsumerConfiguration.AutoOffsetReset = .earliest
 
     public init() {}
 }

@@ -51,6 +51,7 @@ public final class WorkerRunner: Service, Sendable {
         configuration.clientID = "relais-\(worker.kind)"
         configuration.sessionTimeout = settings.sessionTimeout
         configuration.heartbeatInterval = settings.heartbeatInterval
+        configuration.autoOffsetReset = settings.newGroupStartsAt
         // One consumer per kind: a kind owning a low-latency topic fetches with a short wait.
         if topics.contains(where: { $0.latency == .low }) { configuration.fetchWaitMax = settings.lowLatencyFetchWait }
         // After a resume or a full local queue, fetch again soon rather than after librdkafka's 1 s.

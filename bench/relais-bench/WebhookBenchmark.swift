@@ -1,0 +1,272 @@
+import Billing
+import Foundation
+import AsyncHTTPClient
+import Hummingbird
+import Identity
+import Ingress
+import KafkaClient
+import Logging
+import Migrations
+import Pipeline
+import Platform
+import PostgresClient
+import Prometheus
+import RedisClient
+import ServiceLifecycle
+import Synchronization
+import TestSupport
+import WebhooksWorker
+
+/// Issue 7's figures, everything in this process against the local stack:
+/// * latency: signed `payment_intent.succeeded` events POSTed to `/v1/webhooks/stripe` at a
+///   steady 500/s, each for its own pending purchase; the webhooks worker (a runner for
+///   `webhooks.stripe` with the real handler and the outbox publisher) applies them; latency =
+///   entitlement visible through `GET /v1/billing/users/:id/entitlements` (each purchase's buyer
+///   polled every 20 ms from the moment its webhook is sent) − webhook sent. Target p99 ≤ 200 ms.
+/// * intake throughput: wrk POSTing one signed event (verify, parse, produce, wait for the
+///   broker's acknowledgement) vs a bare constant route, same binary, same run: target ≥ 0.4.
+enum WebhookBenchmark {
+    static let rate = 500
+    static let seconds = 10
+    /// One purchase per buyer, so each poll reads one small entitlement list (a buyer with
+    /// hundreds of courses would make the polling, not Relais, the cost being measured).
+    static let users = 8_100
+    /// Events produced at once, straight to Kafka, to measure how fast the worker drains them.
+    static let capacityBatch = 3_000
+    static let coursesPerUser = 1
+    static let pollInterval: Duration = .milliseconds(20)
+    static let wrkSeconds = 10
+    static let wrkConnections = 128
+
+    /// Latencies of the purchases that became visible.
+    final class Latencies: Sendable {
+        private let values = Mutex<[Double]>([])
+        func add(_ value: Double) { values.withLock { $0.append(value) } }
+        var sorted: [Double] { values.withLock { $0.sorted() } }
+    }
+
+    struct Purchase: Sendable {
+        let userID: UUID
+        let courseID: UUID
+        let transactionID: UUID
+        let intentID: String
+    }
+
+    static func run(_ settings: BenchSettings) async throws -> BenchResult {
+        var logger = Logger(label: "bench.webhooks")
+        logger.logLevel = .warning
+        let postgres = PostgresClient(configuration: try PostgresConfiguration(url: settings.databaseURL), logger: logger)
+        try await Migrator(postgres: postgres, migrations: try Migrator.bundled(), logger: logger).migrate()
+        let redis = RedisClient(configuration: try RedisConfiguration(url: settings.redisURL), logger: logger)
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(brokers: settings.kafkaBrokers), logger: logger)
+        // The real catalogue with a consumer group of this run.
+        let group = "relais.bench-webhooks-\(UUID().uuidString.prefix(8).lowercased())"
+        let yaml = try String(contentsOfFile: "topics.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "group: relais.webhooks\n", with: "group: \(group)\n")
+        let catalogue = try TopicCatalogue.parse(yaml: yaml)
+        let dependencies = IngressDependencies(
+            postgres: postgres, redis: redis, publisher: KafkaCommandPublisher(producer: producer, catalogue: catalogue, logger: logger),
+            catalogue: catalogue, metrics: PrometheusCollectorRegistry(), readinessChecks: [])
+        let identitySettings = try IdentitySettings(environment: EnvironmentReader([
+            "RATE_LIMIT_DEFAULT": "1000000/1s", "BCRYPT_COST": "4",
+        ]), production: false)
+        let identity = try await IdentityModule(dependencies: dependencies, settings: identitySettings,
+                                                rateLimitKeyPrefix: "bench-rl-\(UUID().uuidString.prefix(8))", logger: logger)
+        let billingSettings = BillingSettings()
+        let billing = BillingModule(accessGuard: identity.accessGuard, settings: billingSettings)
+        let adminEmail = "bench-admin-\(UUID().uuidString.prefix(8).lowercased())@example.test"
+        _ = try await identity.service.createUser(email: adminEmail, password: "Bench-Password-1", firstName: "Bench", lastName: "Admin",
+                                                  roles: [.admin])
+        let adminToken = try await identity.service.login(.init(email: adminEmail, password: "Bench-Password-1", totpCode: nil),
+                                                          origin: RequestOrigin(ip: nil, userAgent: "bench")).token
+        let purchases = try await seedPurchases(postgres)
+
+        let httpPort = TestStack.serverPort()
+        var http = try RelaisConfiguration(environment: EnvironmentReader(["HTTP_PORT": String(httpPort)])).http
+        http.host = "127.0.0.1"
+        let bare: IngressApplication.RouteInstaller = { routes, _ in
+            routes.add(.post, "/v1/bench/constant", summary: "benchmark baseline", tag: "bench", replies: [.init(200, "constant")],
+                       authenticated: false) { _, _ in SuccessEnvelope(["ok": true]) }
+        }
+        let app = IngressApplication.build(configuration: http, dependencies: dependencies,
+                                           modules: [identity.routes, billing.routes, bare], logger: logger)
+        // The worker gets its own pool, as the `relais work webhooks` process has in production.
+        var workerDatabase = try PostgresConfiguration(url: settings.databaseURL)
+        workerDatabase.poolSize = Int(ProcessInfo.processInfo.environment["BENCH_POOL"] ?? "") ?? 8
+        let workerPostgres = PostgresClient(configuration: workerDatabase, logger: logger)
+        var handlers = HandlerRegistry()
+        handlers.register(ProcessStripeEventHandler(postgres: workerPostgres, appBaseURL: billingSettings.appBaseURL))
+        guard let worker = catalogue.worker(kind: "webhooks") else { throw BenchFailure("no webhooks worker in topics.yaml") }
+        var runnerSettings = RunnerSettings()
+        runnerSettings.sessionTimeout = .seconds(6)
+        runnerSettings.heartbeatInterval = .seconds(1)
+        runnerSettings.newGroupStartsAt = .latest
+        runnerSettings.maxConcurrentHandlers = Int(ProcessInfo.processInfo.environment["BENCH_HANDLERS"] ?? "") ?? 16
+        let runner = WorkerRunner(worker: worker, catalogue: catalogue, handlers: handlers, brokers: settings.kafkaBrokers,
+                                  producer: producer, postgres: workerPostgres, health: WorkerHealth(hungThreshold: .seconds(60)),
+                                  settings: runnerSettings, logger: logger)
+        let outbox = OutboxPublisher(postgres: workerPostgres, producer: producer, logger: logger)
+        let workerGroup = ServiceGroup(configuration: .init(services: [runner, outbox], logger: logger))
+        let server = Task { try? await app.runService() }
+        let working = Task { try? await workerGroup.run() }
+
+        let base = "http://127.0.0.1:\(httpPort)"
+        let sender = StripeEventSender(endpoint: "\(base)/v1/webhooks/stripe", secret: billingSettings.webhookSecrets[0])
+
+        /// Sends the success of `purchase`, then polls its buyer's entitlements every `pollInterval`
+        /// until the course shows (recorded in `latencies`) or `timeout` passes.
+        @Sendable func deliver(_ purchase: Purchase, into latencies: Latencies, giveUpAfter timeout: Duration) async {
+            var request = HTTPClientRequest(url: "\(base)/v1/billing/users/\(purchase.userID.uuidString.lowercased())/entitlements")
+            request.headers.add(name: "Authorization", value: "Bearer \(adminToken)")
+            let course = purchase.courseID.uuidString
+            let payload = event(for: purchase)
+            let sent = ContinuousClock.now
+            guard (try? await sender.send(payload: payload)) == 200 else { return }
+            if ProcessInfo.processInfo.environment["BENCH_NO_POLL"] != nil, timeout > .seconds(10) { return }
+            while ContinuousClock.now - sent < timeout {
+                if let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(10)),
+                   let body = try? await response.body.collect(upTo: 1 << 20), String(buffer: body).contains(course) {
+                    latencies.add(BenchSettings.seconds(ContinuousClock.now - sent) * 1_000)
+                    return
+                }
+                try? await Task.sleep(for: pollInterval)
+            }
+        }
+
+        /// Sends the events of `batch` at `rate` per second, each followed by its poller.
+        func measure(_ batch: ArraySlice<Purchase>, giveUpAfter timeout: Duration) async -> [Double] {
+            let latencies = Latencies()
+            let started = ContinuousClock.now
+            await withTaskGroup(of: Void.self) { group in
+                for (number, purchase) in batch.enumerated() {
+                    let due = started + .microseconds(Int64(number) * 1_000_000 / Int64(rate))
+                    if due > .now { try? await Task.sleep(until: due) }
+                    group.addTask { await deliver(purchase, into: latencies, giveUpAfter: timeout) }
+                }
+            }
+            return latencies.sorted
+        }
+
+        // Warm-up: a fresh group starts at the latest offset, so events sent before the worker
+        // joined are never applied; send one at a time until one unlocks end to end.
+        let warmUp = purchases.suffix(20)
+        var warmUpLatency: Double?
+        for index in warmUp.indices where warmUpLatency == nil {
+            warmUpLatency = await measure(purchases[index...index], giveUpAfter: .seconds(4)).first
+        }
+        guard let warmUpLatency else { throw BenchFailure("the worker never applied a warm-up event") }
+
+        // Capacity: a burst produced straight to the topic (no HTTP), drained by the worker alone.
+        let burst = purchases[(purchases.count - warmUp.count - capacityBatch)..<(purchases.count - warmUp.count)]
+        let capacity = try await drain(burst, producer: producer, postgres: postgres)
+        FileHandle.standardError.write(Data("  webhooks: worker drained \(burst.count) events in \(capacity) s (\(Int(Double(burst.count) / capacity))/s)\n".utf8))
+
+        // The measured run: one event every 1/rate s.
+        let total = min(rate * seconds, purchases.count - warmUp.count - capacityBatch)
+        let started = ContinuousClock.now
+        let sorted = await measure(purchases[0..<total], giveUpAfter: .seconds(30))
+        let elapsed = BenchSettings.seconds(ContinuousClock.now - started)
+        func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+        let p50 = percentile(0.5), p99 = percentile(0.99)
+        FileHandle.standardError.write(Data("  webhooks: \(sorted.count)/\(total) entitlements visible, p50 \(p50) ms, p99 \(p99) ms, max \(sorted.last ?? 0) ms\n".utf8))
+
+        // Stop the worker first: the wrk flood below would otherwise be a backlog for it.
+        await workerGroup.triggerGracefulShutdown()
+        await working.value
+
+        let intakeBody = event(for: Purchase(userID: UUID(), courseID: UUID(), transactionID: UUID(), intentID: "pi_bench_flood"))
+        let script = try wrkScript(body: intakeBody, signature: StripeEventSigner(secret: billingSettings.webhookSecrets[0]).header(payload: intakeBody))
+        defer { try? FileManager.default.removeItem(at: script) }
+        let constantScript = try wrkScript(body: intakeBody, signature: nil)
+        defer { try? FileManager.default.removeItem(at: constantScript) }
+        let common = ["-t2", "-c\(wrkConnections)", "-d\(wrkSeconds)s", "--latency"]
+        let constant = try IdentityBenchmark.wrk(common + ["-s", constantScript.path, "\(base)/v1/bench/constant"])
+        let intake = try IdentityBenchmark.wrk(common + ["-s", script.path, "\(base)/v1/webhooks/stripe"])
+        FileHandle.standardError.write(Data("  webhooks: intake \(Int(intake.rate)) req/s (p99 \(intake.p99) ms), constant POST \(Int(constant.rate)) req/s\n".utf8))
+
+        server.cancel()
+        identity.service.shutdown()
+        await producer.shutdown(timeout: .seconds(5))
+        redis.close()
+        await workerPostgres.close()
+        await postgres.close()
+        return BenchResult(
+            unit: "req/s", relais: intake.rate, baseline: constant.rate, baselineName: "bare constant POST route (wrk -c\(wrkConnections))", target: 0.4,
+            notes: ["intake_p99_ms": intake.p99, "constant_p99_ms": constant.p99,
+                    "entitlement_rate_per_s": rate, "entitlement_events": total, "entitlements_visible": sorted.count,
+                    "entitlement_p50_ms": p50, "entitlement_p99_ms": p99, "entitlement_max_ms": sorted.last ?? 0,
+                    "entitlement_target_p99_ms": 200, "entitlement_meets_target": p99 <= 200 && sorted.count == total,
+                    "poll_interval_ms": 20, "worker_drain_per_s": (Double(capacityBatch) / capacity).rounded(), "elapsed_s": elapsed, "warm_up_ms": warmUpLatency])
+    }
+
+    /// Produces one event per purchase of `burst` at once and waits until every purchase is
+    /// completed. - Returns: the seconds from the first send to the last completion.
+    static func drain(_ burst: ArraySlice<Purchase>, producer: KafkaProducer, postgres: PostgresClient) async throws -> Double {
+        let messages = try burst.map { purchase in
+            try CommandEnvelope(try ProcessStripeEvent(document: event(for: purchase)), actor: "system:bench", traceparent: nil)
+                .message(topic: ProcessStripeEvent.commandType.topic)
+        }
+        let ids = burst.map(\.transactionID)
+        let started = ContinuousClock.now
+        _ = try await producer.sendBatch(messages)
+        while ContinuousClock.now - started < .seconds(120) {
+            let done = try await postgres.query("""
+                SELECT count(*) AS n FROM billing.transactions WHERE id = ANY(\(ids)) AND status = 'completed'
+                """).first?.decode(Int.self, column: "n") ?? 0
+            if done == ids.count { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return BenchSettings.seconds(ContinuousClock.now - started)
+    }
+
+    /// `users` buyers, each with `coursesPerUser` pending purchases of different courses.
+    static func seedPurchases(_ postgres: PostgresClient) async throws -> [Purchase] {
+        let userIDs = (0..<users).map { _ in UUID() }
+        let courseIDs = (0..<coursesPerUser).map { _ in UUID() }
+        try await postgres.execute("""
+            INSERT INTO identity.users (id, email, first_name, last_name)
+            SELECT u, 'bench-buyer-' || u || '@example.test', 'Bench', 'Buyer' FROM unnest(\(userIDs)::uuid[]) AS u
+            """)
+        try await postgres.execute("""
+            INSERT INTO academy.courses (id, title, price_amount, currency, status)
+            SELECT c, 'Bench course', 1000, 'EUR', 'published' FROM unnest(\(courseIDs)::uuid[]) AS c
+            """)
+        let run = UUID().uuidString.prefix(8).lowercased()
+        var purchases: [Purchase] = []
+        for (index, user) in userIDs.enumerated() {
+            for course in courseIDs {
+                purchases.append(Purchase(userID: user, courseID: course, transactionID: UUIDv7.make(),
+                                          intentID: "pi_bench_\(run)_\(index)_\(purchases.count)"))
+            }
+        }
+        // Interleave users so consecutive events are about different buyers (and object keys).
+        purchases.sort { $0.intentID.hashValue < $1.intentID.hashValue }
+        try await postgres.execute("""
+            INSERT INTO billing.transactions (id, user_id, course_id, amount, currency, status, payment_method, stripe_payment_intent_id)
+            SELECT t, u, c, 1000, 'EUR', 'pending', 'card', p
+            FROM unnest(\(purchases.map(\.transactionID))::uuid[], \(purchases.map(\.userID))::uuid[],
+                        \(purchases.map(\.courseID))::uuid[], \(purchases.map(\.intentID))::text[]) AS x(t, u, c, p)
+            """)
+        return purchases
+    }
+
+    static func event(for purchase: Purchase) -> [UInt8] {
+        let json = """
+            {"id":"evt_bench_\(UUID().uuidString.prefix(18))","object":"event","api_version":"2024-06-20","created":\(Int64(Date().timeIntervalSince1970)),\
+            "livemode":false,"type":"payment_intent.succeeded","data":{"object":{"id":"\(purchase.intentID)","object":"payment_intent",\
+            "amount":1000,"amount_received":1000,"currency":"eur","status":"succeeded",\
+            "metadata":{"relais_transaction_id":"\(purchase.transactionID.uuidString.lowercased())"}}}}
+            """
+        return Array(json.utf8)
+    }
+
+    /// A wrk script POSTing `body` (signed when `signature` is given).
+    static func wrkScript(body: [UInt8], signature: String?) throws -> URL {
+        let escaped = String(decoding: body, as: UTF8.self).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        var lua = "wrk.method = \"POST\"\nwrk.body = \"\(escaped)\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
+        if let signature { lua += "wrk.headers[\"Stripe-Signature\"] = \"\(signature)\"\n" }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("relais-bench-\(UUID().uuidString.prefix(8)).lua")
+        try lua.write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
+}
