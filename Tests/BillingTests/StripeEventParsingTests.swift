@@ -1,4 +1,4 @@
-import Billing
+@testable import Billing
 import Foundation
 import Pipeline
 import Testing
@@ -76,5 +76,19 @@ struct StripeEventParsingTests {
             #expect(SubscriptionStatus(stripeStatus: stripe) == relais, "\(stripe)")
         }
         #expect(SubscriptionStatus(stripeStatus: "sleeping") == nil)
+    }
+}
+
+/// The intake's hand-written acknowledgement must stay valid JSON whatever the event id holds.
+@Suite("Webhook acknowledgement")
+struct WebhookAcknowledgementTests {
+    @Test("ids with quotes, backslashes and control characters are escaped into valid JSON")
+    func escaping() throws {
+        for id in ["evt_1", #"evt_"quoted""#, #"evt_\back"#, "evt_\n\t\u{01}", "evt_é🙂"] {
+            var text = ""
+            WebhookAcknowledgement.appendJSONString(id, to: &text)
+            let decoded = try JSONDecoder().decode(String.self, from: Data(text.utf8))
+            #expect(decoded == id)
+        }
     }
 }

@@ -106,7 +106,8 @@ enum WebhookBenchmark {
                                   producer: producer, postgres: workerPostgres, health: WorkerHealth(hungThreshold: .seconds(60)),
                                   settings: runnerSettings, logger: logger)
         let outbox = OutboxPublisher(postgres: workerPostgres, producer: producer, logger: logger)
-        let workerGroup = ServiceGroup(configuration: .init(services: [runner, outbox], logger: logger))
+        let workerServices: [any Service] = ProcessInfo.processInfo.environment["BENCH_NO_OUTBOX"] != nil ? [runner] : [runner, outbox]
+        let workerGroup = ServiceGroup(configuration: .init(services: workerServices, logger: logger))
         let server = Task { try? await app.runService() }
         let working = Task { try? await workerGroup.run() }
 

@@ -29,7 +29,7 @@ enum StripeWebhookRoutes {
                 let command = try ProcessStripeEvent(document: payload)
                 let receipt = try await publisher.publish(command, actor: "system:stripe", traceparent: nil)
                 Counter(label: "relais_webhooks_accepted_total", dimensions: [("provider", "stripe")]).increment()
-                return SuccessEnvelope(Accepted(received: true, eventID: command.head.id, commandID: receipt.commandID))
+                return WebhookAcknowledgement(eventID: command.head.id, commandID: receipt.commandID)
             } catch let rejection as WebhookRejection {
                 Counter(label: "relais_webhooks_rejected_total", dimensions: [("provider", "stripe"), ("reason", rejection.code)]).increment()
                 throw APIError(status: .badRequest, code: rejection.code, message: rejection.description)
@@ -51,10 +51,5 @@ enum StripeWebhookRoutes {
         request.headers.first { $0.name.canonicalName == "stripe-signature" }?.value
     }
 
-    struct Accepted: Encodable, Sendable {
-        let received: Bool
-        let eventID: String
-        let commandID: UUID
-    }
 }
 

@@ -16,7 +16,12 @@ extension Sequence<UInt8> {
 public enum HexDecoding {
     /// - Returns: the bytes, or nil when `text` has an odd length or a non-hex character.
     public static func bytes(_ text: some StringProtocol) -> [UInt8]? {
-        let utf8 = Array(text.utf8)
+        bytes(utf8: text.utf8)
+    }
+
+    /// The same, from the text's UTF-8 bytes.
+    public static func bytes(utf8 text: some Collection<UInt8>) -> [UInt8]? {
+        let utf8 = Array(text)
         guard utf8.count % 2 == 0 else { return nil }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(utf8.count / 2)
