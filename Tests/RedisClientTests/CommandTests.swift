@@ -70,8 +70,10 @@ struct CommandTests {
             guard let error = error as? RedisError else { return false }
             return error.code == .timeout && error.isRetryable
         }
-        // Far below BLPOP's own 10 s: the client gave up, not the server. Loose for a busy CI.
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // The .timeout error already shows the client gave up (the server would have answered nil
+        // after 10 s); the bound only catches a timeout that did not fire. Loose: on a loaded
+        // 2-core CI the test process alone was seen to stall ~5 s.
+        #expect(ContinuousClock.now - started < .seconds(9))
         try await client.ping()
     }
 

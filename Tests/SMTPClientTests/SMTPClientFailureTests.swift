@@ -152,11 +152,12 @@ struct SMTPClientFailureTests {
 struct SMTPClientDroppedConnectionTests {
     @Test("a pooled connection the server closed while idle is replaced without failing the send")
     func serverClosedIdleConnectionIsReplaced() async throws {
-        // The server's idle timeout leaves a loaded machine time to greet; the pause outlasts it.
-        try await SMTPSink.with(["--scripted", "--pipelining", "--idle-timeout", "2"]) { sink in
+        // The server's idle timeout leaves a loaded machine time to greet (a 2 s one was seen to
+        // close the replacement connection before its EHLO on a busy CI); the pause outlasts it.
+        try await SMTPSink.with(["--scripted", "--pipelining", "--idle-timeout", "5"]) { sink in
             let client = try SMTPTestClients.make("smtp+insecure", sink: sink)
             try await client.send(try SMTPTestClients.message(to: ["first@relais.test"]))
-            try await Task.sleep(for: .milliseconds(3_500))
+            try await Task.sleep(for: .milliseconds(6_500))
             try await client.send(try SMTPTestClients.message(to: ["second@relais.test"]))
             #expect(client.statistics.connectionsOpened == 2)
             await client.shutdown()
