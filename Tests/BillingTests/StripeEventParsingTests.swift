@@ -48,7 +48,7 @@ struct StripeEventParsingTests {
     func objectFields() throws {
         let json = """
             {"id":"evt_1","type":"invoice.paid","created":1700000000,"data":{"object":{
-              "id":"in_1","object":"invoice","amount_paid":2990,"currency":"eur","subscription":{"id":"sub_9","object":"subscription"},
+              "id":"in_1","object":"invoice","amount_paid":2990,"amount_total":3000,"currency":"eur","subscription":{"id":"sub_9","object":"subscription"},
               "metadata":{"relais_subscription_id":"abc"},"lines":{"data":[{"period":{"start":1,"end":1702592000}}]},
               "amount":"not a number","last_payment_error":{"code":"card_declined","message":"Your card was declined."},
               "items":{"data":[{"current_period_end":1702600000}]}
@@ -57,6 +57,7 @@ struct StripeEventParsingTests {
         let event = try StripeEvent(document: Array(json.utf8))
         #expect(event.object.id == "in_1")
         #expect(event.object.amountPaid == 2990)
+        #expect(event.object.amountTotal == 3000)
         #expect(event.object.currency == "EUR")
         #expect(event.object.subscription == "sub_9")
         #expect(event.object.metadata == ["relais_subscription_id": "abc"])

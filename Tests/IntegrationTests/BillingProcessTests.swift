@@ -195,7 +195,7 @@ extension EmailSendingProcesses {
             await deployment.stop()
         }
 
-        @Test("refund: relais billing simulate succeeds the intent, the owner asks a refund, charge.refunded completes it and removes the entitlement")
+        @Test("refund: relais billing simulate succeeds the intent, the owner asks a refund, charge.refunded completes it and removes the entitlement; checkout.session.completed completes a purchase")
         func refundCompletesThroughChargeRefunded() async throws {
             let deployment = try await Deployment()
             do {
@@ -217,6 +217,22 @@ extension EmailSendingProcesses {
                     try await deployment.transactionStatus(bought.transaction, token: learner.token) == "refunded"
                 }
                 #expect(try await !deployment.entitledCourses(learner).contains(course))
+                // A Checkout Session paid for another purchase completes it the same way.
+                let other = try await deployment.course(price: 1200)
+                let second = try await deployment.purchase(other, token: learner.token)
+                let session = try JSONSerialization.data(withJSONObject: [
+                    "id": "evt_checkout_\(UUID().uuidString.prefix(8))", "object": "event", "type": "checkout.session.completed",
+                    "created": Int(Date().timeIntervalSince1970), "data": ["object": [
+                        "id": "cs_test_\(UUID().uuidString.prefix(8))", "object": "checkout.session", "mode": "payment",
+                        "payment_status": "paid", "amount_total": 1200, "currency": "eur", "payment_intent": second.intent,
+                        "metadata": ["relais_transaction_id": second.transaction.lowercased()],
+                    ]],
+                ])
+                #expect(try await deployment.sender.send(payload: Array(session)) == 200)
+                try await Eventually.wait(for: "the checkout purchase", timeout: .seconds(30)) {
+                    try await deployment.entitledCourses(learner).contains(other)
+                }
+
                 let unknown = try await RelaisProcess.run(["billing", "simulate", "--intent", "pi_missing", "--outcome", "succeeded"], environment: simulate)
                 #expect(unknown.status != 0)
                 #expect(unknown.output.contains("no object pi_missing"))

@@ -96,7 +96,7 @@ struct StripeEventEffects: Sendable {
     private func checkoutCompleted(_ object: StripeObject, context: HandlerContext, on connection: PostgresConnection) async throws -> Applied {
         if object.metadata["relais_transaction_id"] != nil {
             guard object.paymentStatus == "paid" else { return .processed("checkout awaits an asynchronous payment") }
-            return try await paymentSucceeded(intentID: object.paymentIntent, object: object, amount: object.amount ?? object.amountPaid,
+            return try await paymentSucceeded(intentID: object.paymentIntent, object: object, amount: object.amountTotal,
                                               context: context, on: connection)
         }
         if object.metadata["relais_subscription_id"] != nil {

@@ -11,6 +11,8 @@ public struct StripeObject: Sendable, Decodable {
     public var amountReceived: Int64?
     public var amountRefunded: Int64?
     public var amountPaid: Int64?
+    /// A checkout session's total.
+    public var amountTotal: Int64?
     public var currency: String?
     public var metadata: [String: String]
     public var refunded: Bool?
@@ -31,6 +33,7 @@ public struct StripeObject: Sendable, Decodable {
     private enum Key: String, CodingKey {
         case id, object, status, amount, currency, metadata, refunded, subscription, mode, items, lines, data, period, end
         case amountReceived = "amount_received", amountRefunded = "amount_refunded", amountPaid = "amount_paid"
+        case amountTotal = "amount_total"
         case paymentIntent = "payment_intent", currentPeriodEnd = "current_period_end", canceledAt = "canceled_at"
         case lastPaymentError = "last_payment_error", code, message, paymentStatus = "payment_status"
         case clientReferenceID = "client_reference_id"
@@ -45,6 +48,7 @@ public struct StripeObject: Sendable, Decodable {
         amountReceived = try? c.decodeIfPresent(Int64.self, forKey: .amountReceived)
         amountRefunded = try? c.decodeIfPresent(Int64.self, forKey: .amountRefunded)
         amountPaid = try? c.decodeIfPresent(Int64.self, forKey: .amountPaid)
+        amountTotal = try? c.decodeIfPresent(Int64.self, forKey: .amountTotal)
         currency = (try? c.decodeIfPresent(String.self, forKey: .currency))?.uppercased()
         metadata = (try? c.decodeIfPresent([String: String].self, forKey: .metadata)) ?? [:]
         refunded = try? c.decodeIfPresent(Bool.self, forKey: .refunded)
