@@ -61,8 +61,10 @@ final class TestSocket: Sendable {
         outgoing.finish()
     }
 
-    /// The next text frame not yet returned, as a JSON object.
-    func next(timeout: Duration = .seconds(10)) async throws -> [String: Any] {
+    /// The next text frame not yet returned, as a JSON object. The waits return as soon as the
+    /// frame is there; their generous bound is for a CI whose two cores run every suite at once
+    /// (10 s was once seen to pass before the relay's close arrived).
+    func next(timeout: Duration = .seconds(30)) async throws -> [String: Any] {
         var frame: String?
         try await Eventually.wait(for: "a frame", timeout: timeout, every: .milliseconds(10)) {
             frame = cursor.withLock { index -> String? in
@@ -86,7 +88,7 @@ final class TestSocket: Sendable {
     }
 
     /// The close frame the server sent (nil if the connection ended without one).
-    func closeFrame(timeout: Duration = .seconds(10)) async throws -> WebSocketCloseFrame? {
+    func closeFrame(timeout: Duration = .seconds(30)) async throws -> WebSocketCloseFrame? {
         // Polled rather than awaited: awaiting `task.value` cannot be abandoned at the timeout.
         try await Eventually.wait(for: "the socket to close", timeout: timeout, every: .milliseconds(10)) { received.isFinished }
         return try await task.value
