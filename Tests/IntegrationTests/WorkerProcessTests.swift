@@ -132,7 +132,8 @@ struct WorkerProcessTests {
         #expect(metrics.contains("relais_worker_lag_seconds"))
         #expect(metrics.contains("relais_worker_handler_duration_seconds"))
         second.signal(SIGTERM)
-        #expect(await second.waitForExit(timeout: .seconds(20)) == 0)
+        // Leaving the group and committing can take long on a CI whose two cores run every suite.
+        #expect(await second.waitForExit(timeout: .seconds(45)) == 0)
         await world.close()
     }
 
