@@ -29,7 +29,7 @@ public struct ProcessStripeEventHandler: CommandHandler {
     public func handle(_ command: ProcessStripeEvent, context: HandlerContext) async throws {
         let event: StripeEvent
         do {
-            event = try StripeEvent(document: command.document)
+            event = try StripeEvent(command)
         } catch {
             throw HandlerFailure.permanent("invalid_event", "the payload is not a readable Stripe event")
         }

@@ -7,7 +7,16 @@ public struct StripeEvent: Sendable {
 
     /// - Throws: `WebhookRejection.invalidEvent` when the document is not a Stripe event.
     public init(document: [UInt8]) throws {
-        head = try StripeEventHead(parsing: document)
+        try self.init(head: try StripeEventHead(parsing: document), document: document)
+    }
+
+    /// The event of a consumed command, whose head was parsed when the command was decoded.
+    public init(_ command: ProcessStripeEvent) throws {
+        try self.init(head: command.head, document: command.document)
+    }
+
+    private init(head: StripeEventHead, document: [UInt8]) throws {
+        self.head = head
         do {
             object = try JSONDecoder().decode(Envelope.self, from: Data(document)).data.object
         } catch {
