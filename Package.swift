@@ -137,6 +137,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
         ], path: "Workers/Webhooks"),
+        // Learning: the deterministic text and recommendation algorithms behind Har Academy's
+        // quizzes, FAQ chat and recommendations (no I/O, Foundation only).
+        .target(name: "Learning"),
         .target(name: "Migrations", dependencies: [
             "PostgresClient",
             .product(name: "Logging", package: "swift-log"),
@@ -220,6 +223,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "ChatTests", dependencies: ["Chat", "Platform"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BillingTests", dependencies: [
             "Billing", "WebhooksWorker", "Identity", "Ingress", "Pipeline", "Platform", "PostgresClient", "RedisClient", "KafkaClient",
             "TestSupport",
