@@ -140,6 +140,13 @@ let package = Package(
         // Learning: the deterministic text and recommendation algorithms behind Har Academy's
         // quizzes, FAQ chat and recommendations (no I/O, Foundation only).
         .target(name: "Learning"),
+        // Har Academy: courses, content, enrolments and progress, reviews, FAQ, quizzes and
+        // recommendations under `/v1/academy`.
+        .target(name: "Academy", dependencies: [
+            "Identity", "Ingress", "Pipeline", "PostgresClient", "Platform", "Learning",
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
         .target(name: "Migrations", dependencies: [
             "PostgresClient",
             .product(name: "Logging", package: "swift-log"),
@@ -156,7 +163,7 @@ let package = Package(
         .executableTarget(name: "relais", dependencies: [
             "Platform", "Pipeline", "Ingress", "Migrations", "KafkaClient", "RedisClient", "PostgresClient",
             "Email", "EmailWorker", "SMTPClient", "Identity", "Realtime", "Notifications", "Chat", "NotificationsWorker", "Relay",
-            "Billing", "WebhooksWorker",
+            "Billing", "WebhooksWorker", "Academy",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -232,6 +239,15 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "AcademyTests", dependencies: [
+            "Academy", "Billing", "Identity", "Ingress", "Pipeline", "Platform", "PostgresClient", "RedisClient", "KafkaClient",
+            "Learning", "TestSupport",
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "MigrationsTests", dependencies: [

@@ -1,3 +1,4 @@
+import Academy
 import Billing
 import Chat
 import Email
@@ -13,5 +14,8 @@ enum RegisteredCommands {
         DispatchNotification.commandType,
         PostChatMessage.commandType,
         ProcessStripeEvent.commandType,
+        GenerateQuiz.commandType,
+        RefreshRecommendations.commandType,
+        RefreshStats.commandType,
     ]
 }

@@ -1,3 +1,4 @@
+import Academy
 import ArgumentParser
 import Billing
 import Chat
@@ -31,8 +32,9 @@ struct ServeCommand: AsyncParsableCommand {
         let notifications = NotificationsModule(accessGuard: identity.accessGuard)
         let chat = try ChatModule(accessGuard: identity.accessGuard, encryption: try process.encryptionSettings())
         let billing = BillingModule(accessGuard: identity.accessGuard, settings: try process.billingSettings())
+        let academy = AcademyModule(accessGuard: identity.accessGuard)
         let app = IngressApplication.build(configuration: settings.http, dependencies: dependencies,
-                                           modules: [identity.routes, notifications.routes, chat.routes, billing.routes], logger: process.logger)
+                                           modules: [identity.routes, notifications.routes, chat.routes, billing.routes, academy.routes], logger: process.logger)
         let outbox = OutboxPublisher(postgres: postgres, producer: producer, logger: process.logger)
         let shutdown = ShutdownService(actions: [
             { await producer.shutdown(timeout: .seconds(10)) },

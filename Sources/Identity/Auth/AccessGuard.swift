@@ -33,6 +33,23 @@ public struct AccessGuard: Sendable {
         }
     }
 
+    /// Wraps a route open to anyone that shows more to some signed-in callers (a draft course
+    /// to its instructor). A bearer token, when sent, must be valid (401 otherwise, never a
+    /// silent downgrade to anonymous); without one the handler gets nil and the caller is
+    /// rate-limited per IP.
+    public func optional<Output: ResponseGenerator>(
+        _ handler: @escaping @Sendable (Request, RelaisRequestContext, Principal?) async throws -> Output
+    ) -> Handler {
+        { request, context in
+            if request.headers[.authorization] != nil {
+                let (principal, limits) = try await authenticate(request)
+                return try Self.response(try await handler(request, context, principal), limits: limits, request: request, context: context)
+            }
+            let limits = try await enforce(policies.defaultChecks(userID: nil, ip: context.clientIP ?? "unknown"))
+            return try Self.response(try await handler(request, context, nil), limits: limits, request: request, context: context)
+        }
+    }
+
     /// Wraps an anonymous route: applies `checks` (per IP…) before the handler.
     public func limited<Output: ResponseGenerator>(
         _ checks: @escaping @Sendable (Request, RelaisRequestContext) -> [RateLimitCheck],

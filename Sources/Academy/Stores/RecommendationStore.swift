@@ -1,0 +1,79 @@
+import Foundation
+import PostgresClient
+
+/// `academy.recommendations` (each learner's current list, replaced whole by the learning
+/// worker) and the cold-start list served before the worker has run for a learner.
+public struct RecommendationStore: Sendable {
+    let postgres: PostgresClient
+
+    public init(postgres: PostgresClient) {
+        self.postgres = postgres
+    }
+
+    /// One stored entry, as the worker writes it.
+    public struct Entry: Sendable {
+        public let courseID: UUID
+        public let score: Double
+        public let reason: CourseRecommendation.Reason
+
+        public init(courseID: UUID, score: Double, reason: CourseRecommendation.Reason) {
+            self.courseID = courseID
+            self.score = score
+            self.reason = reason
+        }
+    }
+
+    /// The stored list, skipping courses that were enrolled in, unpublished or archived since
+    /// it was computed (the next refresh replaces them).
+    func stored(userID: UUID) async throws -> [CourseRecommendation] {
+        try await postgres.query("""
+            SELECT \(fragment: Course.columns), r.score, r.reason, r.refreshed_at
+            FROM academy.recommendations r JOIN academy.courses c ON c.id = r.course_id
+            WHERE r.user_id = \(userID) AND c.status = 'published'
+              AND NOT EXISTS (SELECT 1 FROM academy.enrollments e WHERE e.user_id = r.user_id AND e.course_id = r.course_id)
+            ORDER BY r.rank
+            """).map { row in
+            CourseRecommendation(course: try Course(row: row), score: try row.decode(Double.self, column: "score"),
+                                 reason: try row.decodeJSON(CourseRecommendation.Reason.self, column: "reason"),
+                                 refreshedAt: try row.decode(Date.self, column: "refreshed_at"))
+        }
+    }
+
+    /// Replaces a learner's list (inside the worker's transaction).
+    public static func replace(userID: UUID, with entries: [Entry], on connection: some PostgresQueryable) async throws {
+        try await connection.execute("DELETE FROM academy.recommendations WHERE user_id = \(userID)")
+        for (rank, entry) in entries.enumerated() {
+            try await connection.execute("""
+                INSERT INTO academy.recommendations (user_id, rank, course_id, score, reason)
+                VALUES (\(userID), \(rank + 1), \(entry.courseID), \(entry.score), \(try PostgresJSON(entry.reason)))
+                """)
+        }
+    }
+
+    /// The most popular published courses in the learner's language (and, when they have
+    /// enrolments, their domains first) that they are not enrolled in.
+    func coldStart(userID: UUID, limit: Int) async throws -> [CourseRecommendation] {
+        try await postgres.query("""
+            WITH learner AS (SELECT language FROM identity.users WHERE id = \(userID)),
+                 domains AS (SELECT DISTINCT c.domain FROM academy.enrollments e JOIN academy.courses c ON c.id = e.course_id
+                             WHERE e.user_id = \(userID))
+            SELECT \(fragment: Course.columns),
+                   (c.language = (SELECT language FROM learner)) AS same_language,
+                   (c.domain IN (SELECT domain FROM domains)) AS same_domain
+            FROM academy.courses c
+            WHERE c.status = 'published'
+              AND NOT EXISTS (SELECT 1 FROM academy.enrollments e WHERE e.user_id = \(userID) AND e.course_id = c.id)
+            ORDER BY same_domain DESC, same_language DESC, c.enrollments_count DESC, c.average_rating DESC, c.id
+            LIMIT \(limit)
+            """).map { row in
+            let course = try Course(row: row)
+            let sameLanguage = try row.decode(Bool.self, column: "same_language")
+            let text = sameLanguage
+                ? "Popular with learners in \(course.language == .french ? "French" : "English")"
+                : "Popular with learners"
+            return CourseRecommendation(course: course, score: Double(course.enrollmentsCount),
+                                        reason: .init(code: "popular", relatedCourseID: nil, text: text), refreshedAt: nil)
+        }
+    }
+
+}
