@@ -147,6 +147,11 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
+        // The `learning` worker kind's handlers: quiz generation and recommendation refreshes.
+        .target(name: "LearningWorker", dependencies: [
+            "Academy", "Learning", "Notifications", "Pipeline", "PostgresClient",
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Workers/Learning"),
         .target(name: "Migrations", dependencies: [
             "PostgresClient",
             .product(name: "Logging", package: "swift-log"),
@@ -163,7 +168,7 @@ let package = Package(
         .executableTarget(name: "relais", dependencies: [
             "Platform", "Pipeline", "Ingress", "Migrations", "KafkaClient", "RedisClient", "PostgresClient",
             "Email", "EmailWorker", "SMTPClient", "Identity", "Realtime", "Notifications", "Chat", "NotificationsWorker", "Relay",
-            "Billing", "WebhooksWorker", "Academy",
+            "Billing", "WebhooksWorker", "Academy", "LearningWorker",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -173,7 +178,7 @@ let package = Package(
         .executableTarget(name: "relais-bench", dependencies: [
             "KafkaClient", "PostgresClient", "Pipeline", "Migrations", "Email", "EmailWorker", "SMTPClient", "TestSupport",
             "Identity", "Ingress", "Platform", "RedisClient", "Relay", "Realtime", "Chat", "Notifications", "NotificationsWorker",
-            "Billing", "WebhooksWorker",
+            "Billing", "WebhooksWorker", "Academy", "LearningWorker",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

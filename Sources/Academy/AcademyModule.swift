@@ -19,9 +19,9 @@ public struct AcademyModule: Sendable {
             EnrollmentRoutes.add(to: routes, deps)
             ReviewRoutes.add(to: routes, deps)
             FAQRoutes.add(to: routes, deps)
-            //QuizRoutes.add(to: routes, deps)
-            //RecommendationRoutes.add(to: routes, deps)
-            //FAQChatRoutes.add(to: routes, deps)
+            QuizRoutes.add(to: routes, deps)
+            RecommendationRoutes.add(to: routes, deps)
+            FAQChatRoutes.add(to: routes, deps)
         }
     }
 }

@@ -2,6 +2,7 @@ import Billing
 import Chat
 import Email
 import EmailWorker
+import LearningWorker
 import Logging
 import Notifications
 import NotificationsWorker
@@ -22,12 +23,15 @@ final class WorkerHandlers: Sendable {
     private let smtp: SMTPClient?
     /// Created when a kind that publishes to relays runs, closed by `shutdown()`.
     private let redis: RedisClient?
+    /// The learning kind's catalogue model, shared by its handlers (rebuilt when courses change).
+    private let recommendations: RecommendationRefresher
 
     init(process: ProcessContext, postgres: PostgresClient, kinds: [String]) throws {
         self.process = process
         self.postgres = postgres
         smtp = kinds.contains("email") ? try Self.makeSMTPClient(process) : nil
         redis = kinds.contains("notifications") ? try process.redis() : nil
+        recommendations = RecommendationRefresher(postgres: postgres)
     }
 
     /// The handlers of `kind` (empty when this build has none yet, see docs/ROADMAP.md).
@@ -44,6 +48,9 @@ final class WorkerHandlers: Sendable {
             registry.register(DispatchNotificationHandler(store: NotificationStore(postgres: postgres),
                                                           streams: UserStreamPublisher(redis: redis)))
             registry.register(PostChatMessageHandler(store: ChatStore(postgres: postgres, cipher: cipher), redis: redis))
+        case "learning":
+            registry.register(GenerateQuizHandler(postgres: postgres))
+            registry.register(RefreshRecommendationsHandler(postgres: postgres, refresher: recommendations))
         case "webhooks":
             let settings = try process.billingSettings()
             registry.register(ProcessStripeEventHandler(postgres: postgres, appBaseURL: settings.appBaseURL))

@@ -23,6 +23,7 @@ struct BenchmarkMain {
             ("relay", RelayBenchmark.run),
             ("chat_end_to_end", ChatEndToEndBenchmark.run),
             ("webhooks", WebhookBenchmark.run),
+            ("academy", AcademyBenchmark.run),
         ]
         for (name, benchmark) in benchmarks where only == nil || only == name {
             do {

@@ -120,6 +120,7 @@ enum IdentityBenchmark {
     struct WrkResult {
         let rate: Double
         let p99: Double
+        var p50 = 0.0
     }
 
     /// Runs wrk and reads Requests/sec and the 99% latency (ms) from its report.
@@ -127,13 +128,15 @@ enum IdentityBenchmark {
         let output = try BenchSettings.run("wrk", arguments)
         var rate = 0.0
         var p99 = 0.0
+        var p50 = 0.0
         for line in output.split(separator: "\n") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             if fields.first == "Requests/sec:", fields.count > 1 { rate = Double(fields[1]) ?? 0 }
             if fields.first == "99%", fields.count > 1 { p99 = milliseconds(String(fields[1])) }
+            if fields.first == "50%", fields.count > 1 { p50 = milliseconds(String(fields[1])) }
         }
         guard rate > 0 else { throw BenchFailure("wrk printed no rate: \(output.suffix(300))") }
-        return WrkResult(rate: rate, p99: p99)
+        return WrkResult(rate: rate, p99: p99, p50: p50)
     }
 
     /// "1.23ms", "456.00us", "1.02s" → milliseconds.

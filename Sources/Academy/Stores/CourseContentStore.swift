@@ -54,6 +54,10 @@ public struct CourseContentStore: Sendable {
             """).map(LessonSummary.init(row:))
     }
 
+    public func lesson(id: UUID) async throws -> Lesson? {
+        try await postgres.query("SELECT \(fragment: Lesson.columns) FROM academy.lessons WHERE id = \(id)").first.map(Lesson.init(row:))
+    }
+
     func lesson(id: UUID, courseID: UUID) async throws -> Lesson? {
         try await postgres.query("""
             SELECT \(fragment: Lesson.columns) FROM academy.lessons WHERE id = \(id) AND course_id = \(courseID)

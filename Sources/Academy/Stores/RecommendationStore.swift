@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 import PostgresClient
 
 /// `academy.recommendations` (each learner's current list, replaced whole by the learning
@@ -36,6 +37,18 @@ public struct RecommendationStore: Sendable {
             CourseRecommendation(course: try Course(row: row), score: try row.decode(Double.self, column: "score"),
                                  reason: try row.decodeJSON(CourseRecommendation.Reason.self, column: "reason"),
                                  refreshedAt: try row.decode(Date.self, column: "refreshed_at"))
+        }
+    }
+
+    func userExists(_ userID: UUID) async throws -> Bool {
+        !(try await postgres.query("SELECT 1 AS found FROM identity.users WHERE id = \(userID) AND status <> 'deleted'")).isEmpty
+    }
+
+    /// Queues a computation for a learner who has none stored yet.
+    func requestRefresh(userID: UUID, actor: String) async throws {
+        try await postgres.withTransaction { connection in
+            try await Outbox.enqueue(RefreshRecommendations(userID: userID, cause: .requested, courseID: nil), actor: actor,
+                                     traceparent: nil, on: connection)
         }
     }
 
