@@ -39,8 +39,11 @@ struct HTMLTag {
         return HTMLTag(name: name, isClosing: isClosing, end: scalars.count)
     }
 
-    /// `<script>` and `<style>` hold code, dropped with the tag.
-    var isRawTextElement: Bool { !isClosing && (name == "script" || name == "style") }
+    /// Elements dropped with their content: code (`<script>`, `<style>`), the document title
+    /// (metadata, repeated by the first heading) and inert templates.
+    var isDroppedWithContent: Bool {
+        !isClosing && (name == "script" || name == "style" || name == "title" || name == "template")
+    }
 
     /// The plain-text break this tag stands for.
     var textBreak: String {
@@ -49,7 +52,8 @@ struct HTMLTag {
              "section", "article", "header", "footer", "aside", "nav", "main", "figure", "figcaption", "hr":
             "\n\n"
         case "br", "li", "tr", "dt", "dd", "caption":
-            "\n"
+            // Only the opening tag breaks, so consecutive items are not a blank line apart.
+            isClosing ? "" : "\n"
         case "td", "th":
             " "
         default:
@@ -57,8 +61,8 @@ struct HTMLTag {
         }
     }
 
-    /// Index just after the `</name>` that ends a script or style body (or the end of input).
-    static func endOfRawText(_ scalars: [Unicode.Scalar], named name: String, from start: Int) -> Int {
+    /// Index just after the `</name>` that ends a dropped element (or the end of input).
+    static func endOfDroppedContent(_ scalars: [Unicode.Scalar], named name: String, from start: Int) -> Int {
         var index = start
         while let open = find(scalars, "</", from: index) {
             if let tag = parse(scalars, at: open), tag.isClosing, tag.name == name { return tag.end }

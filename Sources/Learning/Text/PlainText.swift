@@ -1,6 +1,6 @@
 /// Turns lesson rich text (HTML) into the plain text every algorithm here reads.
 public enum PlainText {
-    /// Removes tags, comments and the content of `<script>` and `<style>`; block elements
+    /// Removes tags, comments and the content of `<script>`, `<style>` and `<title>`; block elements
     /// (`p`, `div`, `h1`–`h6`, lists, tables) become paragraph or line breaks; character
     /// references are decoded. Runs of spaces collapse, lines are trimmed and paragraphs are
     /// separated by exactly one blank line.
@@ -12,9 +12,8 @@ public enum PlainText {
             let scalar = scalars[index]
             if scalar == "<", let tag = HTMLTag.parse(scalars, at: index) {
                 index = tag.end
-                if tag.isRawTextElement {
-                    // Script and style bodies are code, never lesson text.
-                    index = HTMLTag.endOfRawText(scalars, named: tag.name, from: index)
+                if tag.isDroppedWithContent {
+                    index = HTMLTag.endOfDroppedContent(scalars, named: tag.name, from: index)
                 } else {
                     text.append(contentsOf: tag.textBreak.unicodeScalars)
                 }

@@ -55,10 +55,12 @@ public enum SentenceSegmenter {
         // "3.14", "e.g.x", "www.example.com": a terminator glued to the next character.
         if end < line.count, !line[end].isWhitespace { return false }
         guard let next = line[end...].first(where: { !$0.isWhitespace }) else { return true }
+        // A lower-case word continues the sentence whatever came before: "etc. avant",
+        // "« Qui ? » demanda-t-il", "wait... what".
+        if next.isLowercase { return false }
         let run = line[terminator..<runEnd]
         if run.contains("?") || run.contains("!") { return true }
         if run.count > 1 || run.first == "…" { return next.isUppercase || next.isNumber }
-        if next.isLowercase { return false }
         let word = wordBefore(line, terminator: terminator)
         if Abbreviations.contains(word) { return false }
         // "1. Introduction": a list marker, not a sentence.

@@ -19,8 +19,8 @@ public struct Tokenizer: Sendable {
     }
 
     /// Every word of `text` in order, stop words included and marked.
-    public func words(in text: String) -> [Token] {
-        var words: [Token] = []
+    public func words(in text: String) -> [WordToken] {
+        var words: [WordToken] = []
         let scalars = text.unicodeScalars
         var index = scalars.startIndex
         while index < scalars.endIndex {
@@ -65,7 +65,7 @@ public struct Tokenizer: Sendable {
     }
 
     /// Builds the token for a raw word, removing elided articles and a possessive "'s".
-    private func word(in text: String, range: Range<String.Index>) -> Token? {
+    private func word(in text: String, range: Range<String.Index>) -> WordToken? {
         var range = range
         while let apostrophe = text[range].firstIndex(where: Self.isApostrophe) {
             let head = TextFolding.fold(text[range.lowerBound..<apostrophe])
@@ -82,7 +82,7 @@ public struct Tokenizer: Sendable {
         guard !range.isEmpty else { return nil }
         let surface = String(text[range])
         let folded = TextFolding.fold(surface)
-        return Token(surface: surface, folded: folded, range: range, isStopWord: stopWords.contains(folded))
+        return WordToken(surface: surface, folded: folded, range: range, isStopWord: stopWords.contains(folded))
     }
 
     /// French words that lose their vowel before another word: "l'", "d'", "qu'", "jusqu'"...

@@ -1,6 +1,6 @@
 /// One word of a text as the tokenizer saw it: its spelling in the text, its folded form and
 /// where it is, so callers can blank it out or quote it.
-public struct Token: Sendable, Equatable {
+public struct WordToken: Sendable, Equatable {
     /// The word as written, without an elided article ("algorithme" for "l'algorithme").
     public let surface: String
     /// `surface` folded (see `TextFolding`); what every comparison uses.
