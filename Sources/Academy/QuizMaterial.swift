@@ -46,7 +46,7 @@ public struct QuizMaterial: Sendable {
 
     /// How many of `limit` questions the text can give (the generator's count does not depend
     /// on the seed).
-    func possibleQuestions(limit: Int) -> Int {
+    public func possibleQuestions(limit: Int) -> Int {
         switch generate(count: limit, seed: 0) {
         case let .questions(questions): questions.count
         case let .tooShort(possible): possible
