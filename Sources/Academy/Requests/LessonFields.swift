@@ -21,7 +21,7 @@ struct LessonFields: Decodable {
     /// Lesson content is capped so a quiz or chat never reads megabytes (about 100,000 words).
     static let maximumContentLength = 600_000
 
-    func validated(creating: Bool, currentType: LessonType? = nil) throws -> LessonChanges {
+    func validated(creating: Bool, current: Lesson? = nil) throws -> LessonChanges {
         var issues = FieldIssues()
         if creating {
             issues.require(title != nil, "title", "is required")
@@ -38,7 +38,8 @@ struct LessonFields: Decodable {
         }
         if let video {
             changes.videoURL = issues.url(video.url, "video.url")
-            issues.require(video.url != nil, "video.url", "is required")
+            // A PATCH may change only the transcript or duration of a video already there.
+            issues.require(video.url != nil || current?.video != nil, "video.url", "is required")
             if let seconds = video.durationSeconds {
                 issues.require((0...86_400).contains(seconds), "video.duration_seconds", "must be from 0 to 86400")
             }
@@ -50,11 +51,13 @@ struct LessonFields: Decodable {
             issues.require(content.utf8.count <= Self.maximumContentLength, "content", "must be at most \(Self.maximumContentLength) bytes")
             changes.content = content
         }
-        // A created lesson must carry what its type needs; a PATCH that changes the type too.
+        // A lesson must carry what its type needs, from this request or (for a PATCH) already.
         if creating || changes.type != nil {
-            let type = changes.type ?? currentType
-            if type == .video { issues.require(video?.url != nil || !creating, "video.url", "is required for a video lesson") }
-            if type == .text { issues.require(content != nil || !creating, "content", "is required for a text lesson") }
+            let type = changes.type ?? current?.type
+            if type == .video {
+                issues.require(changes.videoURL != nil || current?.video != nil, "video.url", "is required for a video lesson")
+            }
+            if type == .text { issues.require(content != nil || current?.content != nil, "content", "is required for a text lesson") }
         }
         try issues.throwIfAny()
         return changes

@@ -80,7 +80,7 @@ enum CourseContentRoutes {
                            throw APIError.notFound("lesson")
                        }
                        let fields = try await JSONBody.decode(LessonFields.self, from: request, limit: context.maxBodyBytes)
-                           .validated(creating: false, currentType: current.type)
+                           .validated(creating: false, current: current)
                        guard let lesson = try await deps.content.updateLesson(id: lessonID, courseID: course.id, moduleID: module.id, fields) else {
                            throw APIError.notFound("lesson")
                        }

@@ -82,8 +82,11 @@ public struct CourseStore: Sendable {
         if let rating = query.minRating { filter = "\(fragment: filter) AND c.average_rating >= \(rating)" }
         let rank: PostgresQuery
         if let search = query.search {
+            // French and English stems match the prose; 'simple' matches keywords and stack as
+            // written ("pandas", "dashboards"), which are indexed unstemmed.
             let terms: PostgresQuery = """
-                (websearch_to_tsquery('french', academy.fold(\(search))) || websearch_to_tsquery('english', academy.fold(\(search))))
+                (websearch_to_tsquery('french', academy.fold(\(search))) || websearch_to_tsquery('english', academy.fold(\(search)))
+                 || websearch_to_tsquery('simple', academy.fold(\(search))))
                 """
             filter = "\(fragment: filter) AND c.search_document @@ \(fragment: terms)"
             rank = "ts_rank_cd(c.search_document, \(fragment: terms))"
