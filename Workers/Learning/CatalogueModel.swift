@@ -24,11 +24,18 @@ struct CatalogueModel: Sendable {
 }
 
 /// Holds the current `CatalogueModel`; one rebuild at a time, shared by concurrent handlers.
+/// The catalogue's version is read at most once a second: a changed course is seen within a
+/// second, without a query per command.
 actor CatalogueModelCache {
+    static let recheckInterval = Duration.seconds(1)
     private var model: CatalogueModel?
+    private var checkedAt: ContinuousClock.Instant?
 
     func current(_ store: LearningDataStore) async throws -> CatalogueModel {
+        let now = ContinuousClock.now
+        if let model, let checkedAt, now - checkedAt < Self.recheckInterval { return model }
         let version = try await store.catalogueVersion()
+        checkedAt = now
         if let model, model.version == version { return model }
         let rebuilt = CatalogueModel(version: version, courses: try await store.catalogue())
         model = rebuilt

@@ -31,9 +31,7 @@ public final class RecommendationRefresher: Sendable {
             RecommendationStore.Entry(courseID: recommendation.courseID, score: recommendation.score,
                                       reason: Self.reason(recommendation.reason, titles: model.titles))
         }
-        try await postgres.withTransaction { connection in
-            try await RecommendationStore.replace(userID: userID, with: entries, on: connection)
-        }
+        try await RecommendationStore.replace(userID: userID, with: entries, on: postgres)
         return entries.count
     }
 

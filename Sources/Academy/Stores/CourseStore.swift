@@ -89,16 +89,25 @@ public struct CourseStore: Sendable {
                  || websearch_to_tsquery('simple', academy.fold(\(search))))
                 """
             filter = "\(fragment: filter) AND c.search_document @@ \(fragment: terms)"
-            rank = "ts_rank_cd(c.search_document, \(fragment: terms))"
+            // ts_rank, not ts_rank_cd: cover density cost 3× the whole query on common terms,
+            // and the A/B weights already rank title matches above description matches.
+            rank = "ts_rank(c.search_document, \(fragment: terms))"
         } else {
             rank = "0"
         }
+        // The filter runs once: matches keep only the sort keys (narrow rows), the page is cut
+        // from them, and only the page's rows are read whole.
         let rows = try await postgres.query("""
-            SELECT \(fragment: Course.columns), count(*) OVER () AS total, \(fragment: rank) AS rank
-            FROM academy.courses c
-            WHERE \(fragment: filter)
+            WITH matches AS MATERIALIZED (
+                SELECT c.id, \(fragment: rank) AS rank, c.enrollments_count, c.average_rating, c.reviews_count, c.published_at,
+                       c.created_at
+                FROM academy.courses c WHERE \(fragment: filter)
+            ), page AS (
+                SELECT * FROM matches c ORDER BY \(fragment: query.ordering), c.id LIMIT \(query.limit) OFFSET \((query.page - 1) * query.limit)
+            )
+            SELECT \(fragment: Course.columns), page.rank, (SELECT count(*) FROM matches) AS total
+            FROM page JOIN academy.courses c ON c.id = page.id
             ORDER BY \(fragment: query.ordering), c.id
-            LIMIT \(query.limit) OFFSET \((query.page - 1) * query.limit)
             """)
         var total = try rows.first?.decode(Int.self, column: "total") ?? 0
         if rows.isEmpty, query.page > 1 { total = try await count(filter) }  // past the last page

@@ -60,17 +60,19 @@ public struct LearningDataStore: Sendable {
 
     /// nil when the learner does not exist (erased since the command was issued).
     public func learner(_ userID: UUID) async throws -> LearnerRecord? {
-        guard let account = try await postgres.query("SELECT language FROM identity.users WHERE id = \(userID)").first else { return nil }
         let rows = try await postgres.query("""
-            SELECT e.course_id, e.status = 'completed' AS completed, e.progress_percentage, c.domain
-            FROM academy.enrollments e JOIN academy.courses c ON c.id = e.course_id
-            WHERE e.user_id = \(userID) ORDER BY e.enrolled_at, e.course_id
+            SELECT u.language, e.course_id, e.status = 'completed' AS completed, e.progress_percentage, c.domain
+            FROM identity.users u
+            LEFT JOIN academy.enrollments e ON e.user_id = u.id
+            LEFT JOIN academy.courses c ON c.id = e.course_id
+            WHERE u.id = \(userID) ORDER BY e.enrolled_at, e.course_id
             """)
+        guard let first = rows.first else { return nil }
         var enrolled: [UUID] = []
         var completed = Set<UUID>()
         var domains: [String: Double] = [:]
         for row in rows {
-            let course = try row.decode(UUID.self, column: "course_id")
+            guard let course = try row.decode(UUID?.self, column: "course_id") else { continue }
             enrolled.append(course)
             if try row.decode(Bool.self, column: "completed") { completed.insert(course) }
             // An enrolment counts a little before any progress: it states an interest.
@@ -78,7 +80,7 @@ public struct LearningDataStore: Sendable {
             domains[try row.decode(String.self, column: "domain"), default: 0] += 0.25 + progress
         }
         return LearnerRecord(enrolled: enrolled, completed: completed, domainWeights: domains,
-                             language: try account.decode(String?.self, column: "language"))
+                             language: try first.decode(String?.self, column: "language"))
     }
 
     /// The collaborative-filtering counts around `courses`: every pair that involves one of

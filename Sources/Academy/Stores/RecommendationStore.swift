@@ -52,15 +52,20 @@ public struct RecommendationStore: Sendable {
         }
     }
 
-    /// Replaces a learner's list (inside the worker's transaction).
+    /// Replaces a learner's list in one statement (the worker runs it for every refresh).
     public static func replace(userID: UUID, with entries: [Entry], on connection: some PostgresQueryable) async throws {
-        try await connection.execute("DELETE FROM academy.recommendations WHERE user_id = \(userID)")
-        for (rank, entry) in entries.enumerated() {
-            try await connection.execute("""
+        let reasons = try entries.map { try PostgresJSON($0.reason).json }
+        try await connection.execute("""
+            WITH written AS (
                 INSERT INTO academy.recommendations (user_id, rank, course_id, score, reason)
-                VALUES (\(userID), \(rank + 1), \(entry.courseID), \(entry.score), \(try PostgresJSON(entry.reason)))
-                """)
-        }
+                SELECT \(userID), r.rank, r.course_id, r.score, r.reason::jsonb
+                FROM unnest(\(entries.map(\.courseID)), \(entries.map(\.score)), \(reasons)) WITH ORDINALITY AS r (course_id, score, reason, rank)
+                ON CONFLICT (user_id, rank) DO UPDATE SET course_id = EXCLUDED.course_id, score = EXCLUDED.score,
+                                                          reason = EXCLUDED.reason, refreshed_at = now()
+                RETURNING rank
+            )
+            DELETE FROM academy.recommendations WHERE user_id = \(userID) AND rank > \(entries.count)
+            """)
     }
 
     /// The most popular published courses in the learner's language (and, when they have
