@@ -20,8 +20,8 @@ public final class RecommendationRefresher: Sendable {
     /// - Returns: how many recommendations were stored; nil when the learner no longer exists.
     @discardableResult
     public func refresh(userID: UUID) async throws -> Int? {
-        let model = try await cache.current(store)
         guard let learner = try await store.learner(userID) else { return nil }
+        let model = try await cache.current(store, knowing: learner.enrolled)
         let counts = try await store.cooccurrence(around: learner.enrolled)
         let history = LearnerHistory(enrolled: learner.enrolled, completed: learner.completed, domains: learner.domainWeights,
                                      language: learner.language)

@@ -34,9 +34,11 @@ enum AcademyBenchmark {
         try await Migrator(postgres: postgres, migrations: try Migrator.bundled(), logger: logger).migrate()
         defer { Task { [postgres] in try? await AcademyBenchData.removeAll(postgres); await postgres.close() } }
 
-        let search = try await searchLatency(settings, postgres: postgres, logger: logger)
-        let refresh = try await recommendationRefresh(postgres)
-        let quiz = try quizGeneration()
+        // BENCH_ACADEMY_PARTS=search,recommendations,quiz (default: all) runs only some parts.
+        let parts = Set((ProcessInfo.processInfo.environment["BENCH_ACADEMY_PARTS"] ?? "search,recommendations,quiz").split(separator: ","))
+        let search = parts.contains("search") ? try await searchLatency(settings, postgres: postgres, logger: logger) : SearchFigures()
+        let refresh = parts.contains("recommendations") ? try await recommendationRefresh(postgres) : (total: 0, modelBuild: 0)
+        let quiz = parts.contains("quiz") ? try quizGeneration() : (words: 0, questions: 0, secondsPerQuiz: 0)
         try await AcademyBenchData.removeAll(postgres)
 
         return BenchResult(unit: "ms p99", relais: search.p99, baseline: search.baselineP99, baselineName: "unfiltered catalogue page p99",

@@ -42,11 +42,13 @@ public struct LearningDataStore: Sendable {
         return "\(try row?.decode(Int.self, column: "courses") ?? 0)@\(try row?.decode(Date.self, column: "changed").timeIntervalSince1970 ?? 0)"
     }
 
+    /// Every course, drafts and archived ones included (never recommended, but a learner's
+    /// archived course still says what they like).
     public func catalogue() async throws -> [CatalogueCourse] {
         try await postgres.query("""
             SELECT id, title, description || ' ' || short_description AS description, keywords, stack, domain, language,
                    status = 'published' AS published, enrollments_count, average_rating
-            FROM academy.courses WHERE status <> 'archived' ORDER BY id
+            FROM academy.courses ORDER BY id
             """).map { row in
             CatalogueCourse(id: try row.decode(UUID.self, column: "id"), title: try row.decode(String.self, column: "title"),
                             description: try row.decode(String.self, column: "description"),
@@ -89,9 +91,13 @@ public struct LearningDataStore: Sendable {
         guard !courses.isEmpty else { return ([:], []) }
         let rows = try await postgres.query("""
             SELECT p.course_a, p.course_b, p.learners, a.enrollments_count AS learners_a, b.enrollments_count AS learners_b
-            FROM academy.course_pairs p
+            FROM (
+                -- Two index lookups (a pair stores its smaller id first); an OR would scan the table.
+                SELECT * FROM academy.course_pairs WHERE course_a = ANY(\(courses))
+                UNION
+                SELECT * FROM academy.course_pairs WHERE course_b = ANY(\(courses))
+            ) p
             JOIN academy.courses a ON a.id = p.course_a JOIN academy.courses b ON b.id = p.course_b
-            WHERE p.course_a = ANY(\(courses)) OR p.course_b = ANY(\(courses))
             """)
         var learners: [UUID: Int] = [:]
         var pairs: [(UUID, UUID, Int)] = []

@@ -44,9 +44,17 @@ public struct RecommendationStore: Sendable {
         !(try await postgres.query("SELECT 1 AS found FROM identity.users WHERE id = \(userID) AND status <> 'deleted'")).isEmpty
     }
 
-    /// Queues a computation for a learner who has none stored yet.
+    /// Queues a computation for a learner who has none stored yet, at most once per 30 seconds
+    /// per learner (clients poll this route while the first list is computed).
     func requestRefresh(userID: UUID, actor: String) async throws {
         try await postgres.withTransaction { connection in
+            let due = try await connection.query("""
+                INSERT INTO academy.recommendation_requests (user_id) VALUES (\(userID))
+                ON CONFLICT (user_id) DO UPDATE SET requested_at = now()
+                WHERE academy.recommendation_requests.requested_at < now() - interval '30 seconds'
+                RETURNING user_id
+                """)
+            guard !due.isEmpty else { return }
             try await Outbox.enqueue(RefreshRecommendations(userID: userID, cause: .requested, courseID: nil), actor: actor,
                                      traceparent: nil, on: connection)
         }
