@@ -24,24 +24,17 @@ public struct Lesson: Sendable, Codable, Equatable {
         """
 
     init(row: PostgresRow) throws {
-        id = try row.decode(UUID.self, column: "id")
-        moduleID = try row.decode(UUID.self, column: "module_id")
-        courseID = try row.decode(UUID.self, column: "course_id")
-        title = try row.decode(String.self, column: "title")
-        description = try row.decode(String.self, column: "description")
-        type = try row.decode(LessonType.self, column: "type")
-        order = try row.decode(Int.self, column: "position")
+        // The outline columns are read the same way as for a summary.
+        let summary = try LessonSummary(row: row)
+        (id, moduleID, courseID, title, description) = (summary.id, summary.moduleID, summary.courseID, summary.title, summary.description)
+        (type, order, quizID) = (summary.type, summary.order, summary.quizID)
         video = try row.decode(String?.self, column: "video_url").map { url in
             LessonVideo(url: url, durationSeconds: try row.decode(Int?.self, column: "video_duration_seconds"),
                         transcript: try row.decode(String?.self, column: "video_transcript"),
                         thumbnailURL: try row.decode(String?.self, column: "video_thumbnail_url"))
         }
         content = try row.decode(String?.self, column: "content")
-        quizID = try row.decode(UUID?.self, column: "quiz_id")
         createdAt = try row.decode(Date.self, column: "created_at")
         updatedAt = try row.decode(Date.self, column: "updated_at")
     }
-
-    /// The text a quiz or the FAQ chat reads: the HTML content, or the video's transcript.
-    var studyText: String { [content, video?.transcript].compactMap { $0 }.joined(separator: "\n") }
 }
