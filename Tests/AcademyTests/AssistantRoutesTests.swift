@@ -11,7 +11,7 @@ import TestSupport
 /// with the worker's own store call; the process test runs the worker).
 @Suite("Academy recommendations and FAQ chat API")
 struct AssistantRoutesTests {
-    @Test("recommendations: mine or, for an admin, anyone's; cold start before the worker ran (popular, never enrolled, a refresh queued); stored lists skip courses enrolled since")
+    @Test("recommendations: mine or, for an admin, anyone's; cold start before the worker ran (popular, never enrolled, a refresh queued); stored lists skip courses enrolled since and are topped up to 3")
     func recommendations() async throws {
         try await AcademyHarness.run { harness, client in
             let learner = try await harness.user(client)
@@ -47,12 +47,19 @@ struct AssistantRoutesTests {
             let stored = AcademyHarness.data(try await harness.call(client, .post, path, token: learner.token, json: [:]).body)
             #expect(stored["source"] as? String == "stored")
             let entries = stored["recommendations"] as? [[String: Any]] ?? []
-            #expect(entries.compactMap { (($0["course"] as? [String: Any])?["id"] as? String)?.lowercased() } == [first, second].map { $0.uuidString.lowercased() })
+            // The two stored ones in their order, then one popular course to make three.
+            let storedIDs = entries.compactMap { (($0["course"] as? [String: Any])?["id"] as? String)?.lowercased() }
+            #expect(Array(storedIDs.prefix(2)) == [first, second].map { $0.uuidString.lowercased() })
+            #expect(storedIDs.count == 3 && !storedIDs.contains(taken.uuidString.lowercased()))
             #expect((entries.first?["reason"] as? [String: Any])?["code"] as? String == "learners_also_took")
             #expect(try await harness.call(client, .post, "/v1/academy/courses/\(first)/enroll", token: learner.token).status == 201)
             let after = AcademyHarness.data(try await harness.call(client, .post, path, token: learner.token, json: [:]).body)
-            #expect((after["recommendations"] as? [[String: Any]] ?? []).compactMap { (($0["course"] as? [String: Any])?["id"] as? String)?.lowercased() }
-                == [second.uuidString.lowercased()])
+            let afterIDs = (after["recommendations"] as? [[String: Any]] ?? []).compactMap { (($0["course"] as? [String: Any])?["id"] as? String)?.lowercased() }
+            // The stored course that is left comes first, popular ones top the list up to 3.
+            #expect(afterIDs.first == second.uuidString.lowercased())
+            #expect(afterIDs.count == 3)
+            #expect(!afterIDs.contains(first.uuidString.lowercased()) && !afterIDs.contains(taken.uuidString.lowercased()))
+            #expect(Set(afterIDs).count == 3)
         }
     }
 

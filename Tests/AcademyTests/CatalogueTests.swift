@@ -152,7 +152,7 @@ struct CatalogueTests {
         try await H.run { harness, client in
             let token = H.word()
             let course = try await harness.insertCourse(title: "Analyse \(token)", stack: ["Python"], keywords: ["pandas", "dashboards"])
-            for text in ["python \(token)", "pandas \(token)", "dashboards \(token)"] {
+            for text in ["python \(token)", "pandas \(token)", "dashboards \(token)", "pandas analyse \(token)"] {
                 let reply = try await Self.search(harness, client, [("search", text)])
                 #expect(Self.ids(reply) == [course.uuidString], "search=\(text)")
             }

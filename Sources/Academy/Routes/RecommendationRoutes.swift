@@ -10,6 +10,7 @@ import Pipeline
 enum RecommendationRoutes {
     static let tag = "academy"
     static let coldStartCount = 5
+    static let minimumCount = 3
 
     static func add(to routes: APIRoutes, _ deps: AcademyDependencies) {
         routes.add(.post, "/v1/academy/ai/recommendations", summary: "Course recommendations for a learner (myself, or anyone for an admin)",
@@ -21,8 +22,15 @@ enum RecommendationRoutes {
                        let input = try await JSONBody.decode(RecommendationRequest.self, from: request, limit: context.maxBodyBytes)
                        let userID = input.userID ?? principal.userID
                        guard userID == principal.userID || principal.has(.admin) else { throw APIError.forbidden }
-                       let stored = try await deps.recommendations.stored(userID: userID)
+                       var stored = try await deps.recommendations.stored(userID: userID)
                        if !stored.isEmpty {
+                           // Courses enrolled in since the last refresh are left out; until the
+                           // worker's next list, popular ones keep the answer at 3 or more.
+                           if stored.count < minimumCount {
+                               let known = Set(stored.map(\.course.id))
+                               let popular = try await deps.recommendations.coldStart(userID: userID, limit: coldStartCount)
+                               stored += popular.filter { !known.contains($0.course.id) }.prefix(minimumCount - stored.count)
+                           }
                            return SuccessEnvelope(RecommendationReply(recommendations: stored, source: "stored"))
                        }
                        guard try await deps.recommendations.userExists(userID) else { throw APIError.notFound("user") }
