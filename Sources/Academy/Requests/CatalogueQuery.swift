@@ -27,16 +27,8 @@ struct CatalogueQuery: Sendable {
     init(_ request: Request) throws {
         let query = request.uri.queryParameters
         var issues = FieldIssues()
-        if let text = query.get("page") {
-            let value = Int(text)
-            issues.require(value.map { $0 >= 1 && $0 <= 100_000 } ?? false, "page", "must be an integer from 1 to 100000")
-            page = value ?? 1
-        }
-        if let text = query.get("limit") {
-            let value = Int(text)
-            issues.require(value.map { (1...Self.maximumLimit).contains($0) } ?? false, "limit", "must be an integer from 1 to \(Self.maximumLimit)")
-            limit = value ?? 10
-        }
+        page = issues.integer(query.get("page"), "page", in: 1...100_000, fallback: 1)
+        limit = issues.integer(query.get("limit"), "limit", in: 1...Self.maximumLimit, fallback: 10)
         domain = issues.choice(query.get("domain"), "domain", as: CourseDomain.self)
         language = issues.choice(query.get("language"), "language", as: CourseLanguage.self)
         if let text = query.get("stack") {

@@ -53,6 +53,14 @@ struct FieldIssues {
         return value
     }
 
+    /// An optional integer query parameter within `range`; `fallback` when absent.
+    mutating func integer(_ text: String?, _ field: String, in range: ClosedRange<Int>, fallback: Int) -> Int {
+        guard let text else { return fallback }
+        let value = Int(text)
+        require(value.map(range.contains) ?? false, field, "must be an integer from \(range.lowerBound) to \(range.upperBound)")
+        return value ?? fallback
+    }
+
     func throwIfAny() throws {
         if !issues.isEmpty { throw APIError.validation(issues) }
     }

@@ -38,12 +38,10 @@ enum ReviewRoutes {
                        let course = try await gate.visible(try context.uuidParameter(notFound: "course"), to: principal)
                        let query = request.uri.queryParameters
                        var issues = FieldIssues()
-                       let page = query.get("page").map { Int($0) } ?? 1
-                       let limit = query.get("limit").map { Int($0) } ?? 20
-                       issues.require(page.map { $0 >= 1 } ?? false, "page", "must be an integer of at least 1")
-                       issues.require(limit.map { (1...100).contains($0) } ?? false, "limit", "must be an integer from 1 to 100")
+                       let page = issues.integer(query.get("page"), "page", in: 1...100_000, fallback: 1)
+                       let limit = issues.integer(query.get("limit"), "limit", in: 1...100, fallback: 20)
                        try issues.throwIfAny()
-                       let reviews = try await deps.reviews.reviews(courseID: course.id, page: page ?? 1, limit: limit ?? 20)
+                       let reviews = try await deps.reviews.reviews(courseID: course.id, page: page, limit: limit)
                        return SuccessEnvelope(ReviewsReply(reviews: reviews, averageRating: course.averageRating, reviewsCount: course.reviewsCount))
                    })
     }
