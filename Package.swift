@@ -74,7 +74,7 @@ let package = Package(
         ]),
         // Email as a capability: the SendEmail command, templates, suppression list, delivery log.
         .target(name: "Email", dependencies: [
-            "Pipeline", "PostgresClient", "SMTPClient",
+            "Pipeline", "PostgresClient", "SMTPClient", "PersonalData",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Logging", package: "swift-log"),
         ], resources: [.copy("Templates")]),
@@ -84,9 +84,12 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
         ], path: "Workers/Email"),
+        // The contract every module's personal-data store follows (export, erasure, declared
+        // columns), so modules need not depend on the privacy module.
+        .target(name: "PersonalData", dependencies: ["PostgresClient"]),
         // Identity: accounts, JWT sessions, Redis denylist and rate limits, 2FA, roles, audit.
         .target(name: "Identity", dependencies: [
-            "Ingress", "Pipeline", "PostgresClient", "RedisClient", "Email", "Platform",
+            "Ingress", "Pipeline", "PostgresClient", "RedisClient", "Email", "Platform", "PersonalData",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "JWTKit", package: "jwt-kit"),
@@ -97,12 +100,12 @@ let package = Package(
         .target(name: "Realtime", dependencies: ["RedisClient"]),
         // Notifications: the `/v1/notifications` routes, the dispatch command and its store.
         .target(name: "Notifications", dependencies: [
-            "Identity", "Ingress", "Pipeline", "PostgresClient", "Realtime",
+            "Identity", "Ingress", "Pipeline", "PostgresClient", "Realtime", "PersonalData",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         // Chat: conversations, messages (sealed when sensitive), `/v1/chat` routes.
         .target(name: "Chat", dependencies: [
-            "Notifications", "Identity", "Ingress", "Pipeline", "Platform", "PostgresClient", "Realtime", "RedisClient",
+            "Notifications", "Identity", "Ingress", "Pipeline", "Platform", "PostgresClient", "Realtime", "RedisClient", "PersonalData",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -122,7 +125,7 @@ let package = Package(
         // Billing: purchases, subscriptions, refunds, entitlements, the signed Stripe webhook
         // intake, the payment providers (local Stripe emulation, Stripe API).
         .target(name: "Billing", dependencies: [
-            "Identity", "Ingress", "Pipeline", "PostgresClient", "Platform", "Email", "Notifications",
+            "Identity", "Ingress", "Pipeline", "PostgresClient", "Platform", "Email", "Notifications", "PersonalData",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -143,7 +146,7 @@ let package = Package(
         // Har Academy: courses, content, enrolments and progress, reviews, FAQ, quizzes and
         // recommendations under `/v1/academy`.
         .target(name: "Academy", dependencies: [
-            "Identity", "Ingress", "Pipeline", "PostgresClient", "Platform", "Learning",
+            "Identity", "Ingress", "Pipeline", "PostgresClient", "Platform", "Learning", "PersonalData",
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
@@ -152,6 +155,19 @@ let package = Package(
             "Academy", "Learning", "Notifications", "Pipeline", "PostgresClient",
             .product(name: "Logging", package: "swift-log"),
         ], path: "Workers/Learning"),
+        // RGPD: the personal-data registry, exports, deletion requests, ledger and receipts, the
+        // `/v1/privacy` and `/v1/admin/privacy` routes.
+        .target(name: "Privacy", dependencies: [
+            "PersonalData", "Identity", "Ingress", "Pipeline", "PostgresClient", "Platform", "Email",
+            "Chat", "Notifications", "Billing", "Academy",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The `erasure` worker kind's handlers: exports, erasures and the daily sweep.
+        .target(name: "ErasureWorker", dependencies: [
+            "Privacy", "PersonalData", "Identity", "Email", "Pipeline", "PostgresClient", "Platform", "RedisClient",
+        ], path: "Workers/Erasure"),
         .target(name: "Migrations", dependencies: [
             "PostgresClient",
             .product(name: "Logging", package: "swift-log"),
@@ -168,7 +184,7 @@ let package = Package(
         .executableTarget(name: "relais", dependencies: [
             "Platform", "Pipeline", "Ingress", "Migrations", "KafkaClient", "RedisClient", "PostgresClient",
             "Email", "EmailWorker", "SMTPClient", "Identity", "Realtime", "Notifications", "Chat", "NotificationsWorker", "Relay",
-            "Billing", "WebhooksWorker", "Academy", "LearningWorker",
+            "Billing", "WebhooksWorker", "Academy", "LearningWorker", "Privacy", "ErasureWorker",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -249,6 +265,15 @@ let package = Package(
         .testTarget(name: "AcademyTests", dependencies: [
             "Academy", "Billing", "Identity", "Ingress", "Pipeline", "Platform", "PostgresClient", "RedisClient", "KafkaClient",
             "Learning", "TestSupport",
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "PrivacyTests", dependencies: [
+            "Privacy", "ErasureWorker", "PersonalData", "Academy", "Billing", "Chat", "Email", "Identity", "Ingress",
+            "Notifications", "Pipeline", "Platform", "PostgresClient", "RedisClient", "KafkaClient", "TestSupport",
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Hummingbird", package: "hummingbird"),

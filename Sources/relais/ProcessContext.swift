@@ -5,6 +5,7 @@ import KafkaClient
 import Logging
 import Pipeline
 import Platform
+import Privacy
 import PostgresClient
 import RedisClient
 
@@ -77,6 +78,16 @@ struct ProcessContext {
     func billingSettings() throws -> BillingSettings {
         do {
             return try BillingSettings(production: configuration.stage == .production)
+        } catch let error as ConfigurationError {
+            throw StartupError("configuration: \(error)")
+        }
+    }
+
+    /// The privacy module's settings (grace period, link lifetime, signing key); a problem stops
+    /// startup with the variable.
+    func privacySettings() throws -> PrivacySettings {
+        do {
+            return try PrivacySettings(jwtSecret: try identitySettings().jwtSecret)
         } catch let error as ConfigurationError {
             throw StartupError("configuration: \(error)")
         }

@@ -4,6 +4,7 @@ import Chat
 import Email
 import Notifications
 import Pipeline
+import Privacy
 
 /// Every command type this build can emit. Checked against topics.yaml at startup so a command
 /// can never be published to an undeclared topic or one without a dead-letter topic. Each module
@@ -17,5 +18,8 @@ enum RegisteredCommands {
         GenerateQuiz.commandType,
         RefreshRecommendations.commandType,
         RefreshStats.commandType,
+        ExportUserData.commandType,
+        EraseUser.commandType,
+        SweepDeletionRequests.commandType,
     ]
 }

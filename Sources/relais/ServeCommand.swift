@@ -7,6 +7,7 @@ import Notifications
 import Ingress
 import Pipeline
 import Platform
+import Privacy
 import ServiceLifecycle
 
 /// `relais serve`: the HTTP ingress and the outbox publisher.
@@ -33,8 +34,11 @@ struct ServeCommand: AsyncParsableCommand {
         let chat = try ChatModule(accessGuard: identity.accessGuard, encryption: try process.encryptionSettings())
         let billing = BillingModule(accessGuard: identity.accessGuard, settings: try process.billingSettings())
         let academy = AcademyModule(accessGuard: identity.accessGuard)
+        let privacy = PrivacyModule(postgres: postgres, settings: try process.privacySettings(), accessGuard: identity.accessGuard,
+                                    logger: process.logger)
         let app = IngressApplication.build(configuration: settings.http, dependencies: dependencies,
-                                           modules: [identity.routes, notifications.routes, chat.routes, billing.routes, academy.routes], logger: process.logger)
+                                           modules: [identity.routes, notifications.routes, chat.routes, billing.routes, academy.routes,
+                                                     privacy.routes], logger: process.logger)
         let outbox = OutboxPublisher(postgres: postgres, producer: producer, logger: process.logger)
         let shutdown = ShutdownService(actions: [
             { await producer.shutdown(timeout: .seconds(10)) },

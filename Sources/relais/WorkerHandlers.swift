@@ -2,12 +2,14 @@ import Billing
 import Chat
 import Email
 import EmailWorker
+import ErasureWorker
 import LearningWorker
 import Logging
 import Notifications
 import NotificationsWorker
 import Pipeline
 import PostgresClient
+import Privacy
 import Realtime
 import RedisClient
 import SMTPClient
@@ -30,7 +32,7 @@ final class WorkerHandlers: Sendable {
         self.process = process
         self.postgres = postgres
         smtp = kinds.contains("email") ? try Self.makeSMTPClient(process) : nil
-        redis = kinds.contains("notifications") ? try process.redis() : nil
+        redis = kinds.contains("notifications") || kinds.contains("erasure") ? try process.redis() : nil
         recommendations = RecommendationRefresher(postgres: postgres)
     }
 
@@ -51,6 +53,9 @@ final class WorkerHandlers: Sendable {
         case "learning":
             registry.register(GenerateQuizHandler(postgres: postgres))
             registry.register(RefreshRecommendationsHandler(postgres: postgres, refresher: recommendations))
+        case "erasure":
+            guard let redis else { return registry }
+            try registerErasureHandlers(in: &registry, redis: redis)
         case "webhooks":
             let settings = try process.billingSettings()
             registry.register(ProcessStripeEventHandler(postgres: postgres, appBaseURL: settings.appBaseURL))
@@ -58,6 +63,18 @@ final class WorkerHandlers: Sendable {
             break
         }
         return registry
+    }
+
+    /// Exports, erasures and the daily sweep, over every registered personal-data store.
+    private func registerErasureHandlers(in registry: inout HandlerRegistry, redis: RedisClient) throws {
+        let privacy = try process.privacySettings()
+        let identity = try process.identitySettings()
+        let stores = PersonalDataRegistry.standard(cipher: try MessageCipher(settings: try process.encryptionSettings()))
+        registry.register(ExportUserDataHandler(postgres: postgres, registry: stores, settings: privacy))
+        registry.register(EraseUserHandler(postgres: postgres, redis: redis, registry: stores, settings: privacy,
+                                           accessTokenLifetime: identity.accessTokenLifetime,
+                                           refreshTokenLifetime: identity.refreshTokenLifetime))
+        registry.register(SweepDeletionRequestsHandler(postgres: postgres))
     }
 
     /// Releases what the handlers hold (SMTP connections say QUIT).

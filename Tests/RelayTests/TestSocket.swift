@@ -27,6 +27,7 @@ final class TestSocket: Sendable {
                 url: url, configuration: .init(maxFrameSize: maxFrameSize, additionalHeaders: headers),
                 logger: Logger(label: "test.ws")
             ) { inbound, outbound, _ in
+                inbox.markUpgraded()
                 // The test closes by finishing `outgoing`: the writer then sends a close frame and
                 // the reader ends when the server answers it.
                 let writer = Task {
@@ -90,7 +91,14 @@ final class TestSocket: Sendable {
     /// The close frame the server sent (nil if the connection ended without one).
     func closeFrame(timeout: Duration = .seconds(30)) async throws -> WebSocketCloseFrame? {
         // Polled rather than awaited: awaiting `task.value` cannot be abandoned at the timeout.
-        try await Eventually.wait(for: "the socket to close", timeout: timeout, every: .milliseconds(10)) { received.isFinished }
+        do {
+            try await Eventually.wait(for: "the socket to close", timeout: timeout, every: .milliseconds(10)) { received.isFinished }
+        } catch {
+            // Names the stage reached, so a hang tells the client's upgrade apart from a close
+            // frame that never came.
+            let stage = received.isUpgraded ? "upgraded, \(received.all.count) frames received" : "the upgrade never completed"
+            throw RelayTestFailure(description: "timed out waiting for the socket to close (\(stage))")
+        }
         return try await task.value
     }
 
@@ -116,9 +124,13 @@ struct RelayTestFailure: Error, CustomStringConvertible {
 final class Inbox: Sendable {
     private let frames = Mutex<[String]>([])
     private let finished = Mutex(false)
+    private let upgraded = Mutex(false)
     func append(_ frame: String) { frames.withLock { $0.append(frame) } }
     var all: [String] { frames.withLock { $0 } }
     /// The connection ended (the client's task returned).
     func finish() { finished.withLock { $0 = true } }
     var isFinished: Bool { finished.withLock { $0 } }
+    /// The WebSocket upgrade completed (the client's handler started).
+    func markUpgraded() { upgraded.withLock { $0 = true } }
+    var isUpgraded: Bool { upgraded.withLock { $0 } }
 }

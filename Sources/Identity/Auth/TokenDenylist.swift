@@ -14,6 +14,11 @@ public struct TokenDenylist: Sendable {
     /// How long a session key must live: the longest an access token of it can still be valid.
     let accessTokenLifetime: Duration
 
+    public init(redis: RedisClient, accessTokenLifetime: Duration) {
+        self.redis = redis
+        self.accessTokenLifetime = accessTokenLifetime
+    }
+
     static func tokenKey(_ id: UUID) -> String { "denylist:jti:\(id.uuidString.lowercased())" }
     static func sessionKey(_ id: UUID) -> String { "denylist:sid:\(id.uuidString.lowercased())" }
 

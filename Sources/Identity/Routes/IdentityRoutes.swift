@@ -4,7 +4,7 @@ import Ingress
 
 /// `/v1/auth/*`: registration, sessions, passwords, 2FA, profile. Each route documents itself
 /// for `/openapi.json` where it is registered.
-enum IdentityRoutes {
+public enum IdentityRoutes {
     static let tag = "identity"
 
     static func add(to routes: APIRoutes, service: IdentityService, guard access: AccessGuard) {
@@ -94,7 +94,7 @@ enum IdentityRoutes {
     /// The client's address for per-IP limits; in-process tests have none and share one bucket.
     static func ip(_ context: RelaisRequestContext) -> String { context.clientIP ?? "unknown" }
 
-    static func origin(_ request: Request, _ context: RelaisRequestContext) -> RequestOrigin {
+    public static func origin(_ request: Request, _ context: RelaisRequestContext) -> RequestOrigin {
         RequestOrigin(ip: context.clientIP, userAgent: request.headers[.userAgent])
     }
 

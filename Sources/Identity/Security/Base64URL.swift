@@ -2,9 +2,9 @@ import Foundation
 
 /// Base64url without padding (RFC 4648 §5), as JWTs and our opaque tokens use it.
 /// jwt-kit has its own helpers but keeps them `package`-internal.
-enum Base64URL {
+public enum Base64URL {
     /// Encodes bytes as base64url without `=` padding.
-    static func encode(_ bytes: some DataProtocol) -> String {
+    public static func encode(_ bytes: some DataProtocol) -> String {
         var text = Data(bytes).base64EncodedString()
         while text.last == "=" { text.removeLast() }
         return String(
@@ -21,7 +21,7 @@ enum Base64URL {
     /// Decodes unpadded base64url. Returns nil for any character outside the URL-safe alphabet
     /// (including `=`, `+`, `/` and whitespace) and for non-canonical input whose unused trailing
     /// bits are not zero, so every byte string has exactly one accepted spelling.
-    static func decode(_ text: Substring) -> Data? {
+    public static func decode(_ text: Substring) -> Data? {
         var standard = [UInt8]()
         standard.reserveCapacity(text.utf8.count + 3)
         var lastValue: UInt8 = 0

@@ -21,6 +21,14 @@ public struct HandlerContext: Sendable {
     /// The worker's logger; `logger` adds this command's metadata on first use.
     let baseLogger: Logger
 
+    /// A context for running a handler outside the runner (tests, one-off tools): the command
+    /// as if delivered once, at offset 0 of `topic`.
+    public static func direct<C: Command>(_ command: C, consumerGroup: String, logger: Logger) -> HandlerContext {
+        HandlerContext(commandID: UUID(), commandType: C.commandType.name, attempt: 1, consumerGroup: consumerGroup,
+                       topic: C.commandType.topic.name, partition: 0, offset: 0, key: command.orderingKey, actor: nil,
+                       issuedAt: Date(), traceparent: .random(), baseLogger: logger)
+    }
+
     /// Carries command id, type, attempt, topic/partition/offset and trace id as metadata. Built
     /// on access: most commands are handled without logging, and metadata costs microseconds.
     public var logger: Logger {
