@@ -194,7 +194,7 @@ let package = Package(
         .executableTarget(name: "relais-bench", dependencies: [
             "KafkaClient", "PostgresClient", "Pipeline", "Migrations", "Email", "EmailWorker", "SMTPClient", "TestSupport",
             "Identity", "Ingress", "Platform", "RedisClient", "Relay", "Realtime", "Chat", "Notifications", "NotificationsWorker",
-            "Billing", "WebhooksWorker", "Academy", "LearningWorker",
+            "Billing", "WebhooksWorker", "Academy", "LearningWorker", "Privacy", "ErasureWorker", "PersonalData",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

@@ -24,6 +24,7 @@ struct BenchmarkMain {
             ("chat_end_to_end", ChatEndToEndBenchmark.run),
             ("webhooks", WebhookBenchmark.run),
             ("academy", AcademyBenchmark.run),
+            ("privacy", PrivacyBenchmark.run),
         ]
         for (name, benchmark) in benchmarks where only == nil || only == name {
             do {
