@@ -28,9 +28,9 @@ public struct PrivacySigner: Sendable {
         HMAC<SHA256>.authenticationCode(for: canonicalJSON, using: key).lowercaseHex
     }
 
-    /// Whether `signature` is this key's signature of the receipt bytes.
+    /// Whether `signature` is this key's signature of the receipt bytes (constant-time comparison).
     public func isValidReceiptSignature(_ signature: String, of canonicalJSON: [UInt8]) -> Bool {
-        signReceipt(canonicalJSON).utf8.elementsEqual(signature.utf8)
+        ConstantTime.equals(signReceipt(canonicalJSON), signature)
     }
 
     private static func exportMessage(_ exportID: UUID, _ expiresAt: Date) -> [UInt8] {

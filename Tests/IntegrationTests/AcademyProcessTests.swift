@@ -13,46 +13,22 @@ import TestSupport
 @Suite("Academy and the learning worker (processes)", .serialized)
 struct AcademyProcessTests {
     final class Deployment: Sendable {
-        let httpPort = TestStack.serverPort()
-        let catalogue: PrivateCatalogue
-        let ingress: RelaisProcess
-        let worker: RelaisProcess
-        let postgres: PostgresClient
+        let processes: ServeAndWork
+        var httpPort: Int { processes.httpPort }
+        var postgres: PostgresClient { processes.postgres }
 
         init() async throws {
-            catalogue = try PrivateCatalogue(kinds: ["learning"])
-            let environment = [
-                "HTTP_PORT": String(httpPort), "WORKER_PORT": String(TestStack.serverPort()), "RELAIS_TOPICS_FILE": catalogue.file.path,
-                "BCRYPT_COST": "4", "LOG_LEVEL": "error",
-                "RATE_LIMIT_REGISTER": "1000/1m", "RATE_LIMIT_LOGIN": "1000/1m", "RATE_LIMIT_DEFAULT": "100000/1m",
-            ]
-            _ = try await RelaisProcess.run(["topics", "apply"], environment: environment)
-            ingress = try RelaisProcess(["serve"], environment: environment)
-            worker = try RelaisProcess(["work", "learning"], environment: environment)
-            postgres = try await TestClients.migratedPostgres()
-            let port = httpPort
-            try await Eventually.wait(for: "the ingress", timeout: .seconds(30)) { await RelaisProcess.get(port: port, "/health")?.status == 200 }
+            processes = try await ServeAndWork(kinds: ["learning"])
         }
 
         func stop() async {
-            ingress.kill()
-            worker.kill()
-            catalogue.remove()
-            await postgres.close()
+            await processes.stop()
         }
 
         /// Registers a user, grants `role` when given, and signs in (the token carries the roles).
         func user(role: String? = nil) async throws -> (id: String, token: String) {
-            let email = "academy-\(UUID().uuidString.prefix(8).lowercased())@example.test"
-            let registered = await RelaisProcess.post(port: httpPort, "/v1/auth/register", json: [
-                "email": email, "password": "Correct-Horse-9", "first_name": "Léa", "last_name": "Test", "language": "fr",
-            ])
-            let data = try #require(registered?.body["data"] as? [String: Any], "register answered \(registered?.status ?? 0)")
-            let id = try #require((data["user"] as? [String: Any])?["id"] as? String)
-            guard let role else { return (id, try #require(data["token"] as? String)) }
-            try await postgres.execute("INSERT INTO identity.user_roles (user_id, role) VALUES (\(try #require(UUID(uuidString: id))), \(role))")
-            let login = await RelaisProcess.post(port: httpPort, "/v1/auth/login", json: ["email": email, "password": "Correct-Horse-9"])
-            return (id, try #require((login?.body["data"] as? [String: Any])?["token"] as? String))
+            let user = try await processes.register("academy", role: role)
+            return (user.id, user.token)
         }
 
         func call(_ method: String, _ path: String, token: String, json: [String: Any]? = nil) async throws -> (status: Int, data: [String: Any]) {

@@ -9,52 +9,25 @@ import TestSupport
 @Suite("RGPD export and erasure (processes)", .serialized)
 struct PrivacyProcessTests {
     final class Deployment: Sendable {
-        let httpPort = TestStack.serverPort()
-        let catalogue: PrivateCatalogue
-        let ingress: RelaisProcess
-        let worker: RelaisProcess
-        let postgres: PostgresClient
+        let processes: ServeAndWork
+        var httpPort: Int { processes.httpPort }
+        var postgres: PostgresClient { processes.postgres }
 
         init() async throws {
-            catalogue = try PrivateCatalogue(kinds: ["erasure"])
-            let environment = [
-                "HTTP_PORT": String(httpPort), "WORKER_PORT": String(TestStack.serverPort()), "RELAIS_TOPICS_FILE": catalogue.file.path,
-                "BCRYPT_COST": "4", "LOG_LEVEL": "error",
-                "RATE_LIMIT_REGISTER": "1000/1m", "RATE_LIMIT_LOGIN": "1000/1m", "RATE_LIMIT_DEFAULT": "100000/1m",
-            ]
-            _ = try await RelaisProcess.run(["topics", "apply"], environment: environment)
-            ingress = try RelaisProcess(["serve"], environment: environment)
-            worker = try RelaisProcess(["work", "erasure"], environment: environment)
-            postgres = try await TestClients.migratedPostgres()
-            let port = httpPort
-            try await Eventually.wait(for: "the ingress", timeout: .seconds(30)) { await RelaisProcess.get(port: port, "/health")?.status == 200 }
+            processes = try await ServeAndWork(kinds: ["erasure"])
         }
 
         func stop() async {
-            ingress.kill()
-            worker.kill()
-            catalogue.remove()
-            await postgres.close()
+            await processes.stop()
         }
 
         /// Registers a user (an admin when asked) and signs in: id, address and token.
         func user(admin: Bool = false) async throws -> (id: String, email: String, token: String) {
-            let email = "privacy-\(UUID().uuidString.prefix(8).lowercased())@example.test"
-            let registered = await RelaisProcess.post(port: httpPort, "/v1/auth/register", json: [
-                "email": email, "password": "Correct-Horse-9", "first_name": "Iris", "last_name": "Test", "language": "fr",
-            ])
-            let data = try #require(registered?.body["data"] as? [String: Any], "register answered \(registered?.status ?? 0)")
-            let id = try #require((data["user"] as? [String: Any])?["id"] as? String)
-            if admin {
-                try await postgres.execute("INSERT INTO identity.user_roles (user_id, role) VALUES (\(try #require(UUID(uuidString: id))), 'admin')")
-            }
-            let login = try await self.login(email)
-            return (id, email, try #require(login.token))
+            try await processes.register("privacy", role: admin ? "admin" : nil)
         }
 
         func login(_ email: String) async throws -> (status: Int, token: String?) {
-            let reply = try #require(await RelaisProcess.post(port: httpPort, "/v1/auth/login", json: ["email": email, "password": "Correct-Horse-9"]))
-            return (reply.status, (reply.body["data"] as? [String: Any])?["token"] as? String)
+            try await processes.login(email)
         }
 
         /// The variables of the emails of `template` queued for anyone, newest first.

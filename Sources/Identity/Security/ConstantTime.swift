@@ -1,9 +1,9 @@
 /// Comparisons whose running time does not depend on where two secrets first differ, so an
 /// attacker timing our answers learns nothing about how close a guess was.
-enum ConstantTime {
+public enum ConstantTime {
     /// Whether the two byte sequences are equal. Only the length may leak through timing, and
     /// every caller compares values of a public, fixed length (hashes, codes).
-    static func equals(_ lhs: some Collection<UInt8>, _ rhs: some Collection<UInt8>) -> Bool {
+    public static func equals(_ lhs: some Collection<UInt8>, _ rhs: some Collection<UInt8>) -> Bool {
         guard lhs.count == rhs.count else { return false }
         var difference: UInt8 = 0
         for (left, right) in zip(lhs, rhs) {
@@ -13,7 +13,7 @@ enum ConstantTime {
     }
 
     /// Whether the UTF-8 encodings of the two strings are equal, compared in constant time.
-    static func equals(_ lhs: String, _ rhs: String) -> Bool {
+    public static func equals(_ lhs: String, _ rhs: String) -> Bool {
         equals(Array(lhs.utf8), Array(rhs.utf8))
     }
 }
