@@ -18,10 +18,18 @@ enum PersonalTextScan {
             let schema = try column.decode(String.self, column: "table_schema")
             let table = try column.decode(String.self, column: "table_name")
             let name = try column.decode(String.self, column: "column_name")
-            let hits = try await postgres.query("""
-                SELECT count(*) AS n FROM \(identifier: schema).\(identifier: table)
-                WHERE strpos(lower(\(identifier: name)::text), lower(\(needle))) > 0
-                """)
+            let hits: [PostgresRow]
+            do {
+                hits = try await postgres.query("""
+                    SELECT count(*) AS n FROM \(identifier: schema).\(identifier: table)
+                    WHERE strpos(lower(\(identifier: name)::text), lower(\(needle))) > 0
+                    """)
+            } catch {
+                // A table another suite made for itself and dropped meanwhile is skipped.
+                let exists = try await postgres.query("SELECT to_regclass(\("\(schema).\(table)")) IS NOT NULL AS present")
+                if try exists.first?.decode(Bool.self, column: "present") == false { continue }
+                throw error
+            }
             if try hits.first?.decode(Int.self, column: "n") ?? 0 > 0 { found.append("\(schema).\(table).\(name)") }
         }
         return found
