@@ -122,10 +122,19 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // Statistics: the registry of materialized views, the RefreshStats command, the coalescing
+        // refresher and its schedule. Products read their own views (Academy, Billing).
+        .target(name: "Stats", dependencies: ["Pipeline", "PostgresClient", "Platform"]),
+        // The `stats` worker kind's handler: refreshes the views named by RefreshStats.
+        .target(name: "StatsWorker", dependencies: [
+            "Stats", "Pipeline", "PostgresClient",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+        ], path: "Workers/Stats"),
         // Billing: purchases, subscriptions, refunds, entitlements, the signed Stripe webhook
         // intake, the payment providers (local Stripe emulation, Stripe API).
         .target(name: "Billing", dependencies: [
-            "Identity", "Ingress", "Pipeline", "PostgresClient", "Platform", "Email", "Notifications", "PersonalData",
+            "Identity", "Ingress", "Pipeline", "PostgresClient", "Platform", "Email", "Notifications", "PersonalData", "Stats",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -136,7 +145,7 @@ let package = Package(
         ]),
         // The `webhooks` worker kind's handler: applies verified payment-provider events.
         .target(name: "WebhooksWorker", dependencies: [
-            "Billing", "Email", "Notifications", "Pipeline", "PostgresClient", "Platform",
+            "Billing", "Email", "Notifications", "Pipeline", "PostgresClient", "Platform", "Stats",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
         ], path: "Workers/Webhooks"),
@@ -146,7 +155,7 @@ let package = Package(
         // Har Academy: courses, content, enrolments and progress, reviews, FAQ, quizzes and
         // recommendations under `/v1/academy`.
         .target(name: "Academy", dependencies: [
-            "Identity", "Ingress", "Pipeline", "PostgresClient", "Platform", "Learning", "PersonalData",
+            "Identity", "Ingress", "Pipeline", "PostgresClient", "Platform", "Learning", "PersonalData", "Stats",
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
@@ -184,7 +193,7 @@ let package = Package(
         .executableTarget(name: "relais", dependencies: [
             "Platform", "Pipeline", "Ingress", "Migrations", "KafkaClient", "RedisClient", "PostgresClient",
             "Email", "EmailWorker", "SMTPClient", "Identity", "Realtime", "Notifications", "Chat", "NotificationsWorker", "Relay",
-            "Billing", "WebhooksWorker", "Academy", "LearningWorker", "Privacy", "ErasureWorker",
+            "Billing", "WebhooksWorker", "Academy", "LearningWorker", "Privacy", "ErasureWorker", "Stats", "StatsWorker",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -194,7 +203,7 @@ let package = Package(
         .executableTarget(name: "relais-bench", dependencies: [
             "KafkaClient", "PostgresClient", "Pipeline", "Migrations", "Email", "EmailWorker", "SMTPClient", "TestSupport",
             "Identity", "Ingress", "Platform", "RedisClient", "Relay", "Realtime", "Chat", "Notifications", "NotificationsWorker",
-            "Billing", "WebhooksWorker", "Academy", "LearningWorker", "Privacy", "ErasureWorker", "PersonalData",
+            "Billing", "WebhooksWorker", "Academy", "LearningWorker", "Privacy", "ErasureWorker", "PersonalData", "Stats",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
@@ -274,6 +283,15 @@ let package = Package(
         .testTarget(name: "PrivacyTests", dependencies: [
             "Privacy", "ErasureWorker", "PersonalData", "Academy", "Billing", "Chat", "Email", "Identity", "Ingress",
             "Notifications", "Pipeline", "Platform", "PostgresClient", "RedisClient", "KafkaClient", "TestSupport",
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "StatsTests", dependencies: [
+            "Stats", "StatsWorker", "Academy", "Billing", "WebhooksWorker", "Identity", "Ingress", "Pipeline", "Platform",
+            "PostgresClient", "RedisClient", "KafkaClient", "TestSupport",
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Hummingbird", package: "hummingbird"),

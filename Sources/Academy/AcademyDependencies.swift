@@ -13,6 +13,7 @@ struct AcademyDependencies: Sendable {
     let faq: FAQStore
     let quizzes: QuizStore
     let recommendations: RecommendationStore
+    let courseStats: CourseStatsStore
     let publisher: any CommandPublisher
 
     init(access: AccessGuard, postgres: PostgresClient, publisher: any CommandPublisher) {
@@ -24,6 +25,7 @@ struct AcademyDependencies: Sendable {
         faq = FAQStore(postgres: postgres)
         quizzes = QuizStore(postgres: postgres)
         recommendations = RecommendationStore(postgres: postgres)
+        courseStats = CourseStatsStore(postgres: postgres)
         self.publisher = publisher
     }
 

@@ -2,8 +2,9 @@ import Identity
 import Ingress
 
 /// Har Academy as the ingress sees it: everything under `/v1/academy` (catalogue, content,
-/// enrolments and progress, reviews, FAQ, quizzes, recommendations, FAQ chat). Quizzes and
-/// recommendations are computed by the `learning` worker; the routes serve what it stored.
+/// enrolments and progress, reviews, FAQ, quizzes, recommendations, FAQ chat, course statistics).
+/// Quizzes and recommendations are computed by the `learning` worker, statistics by the `stats`
+/// worker; the routes serve what they stored.
 public struct AcademyModule: Sendable {
     let accessGuard: AccessGuard
 
@@ -22,6 +23,7 @@ public struct AcademyModule: Sendable {
             QuizRoutes.add(to: routes, deps)
             RecommendationRoutes.add(to: routes, deps)
             FAQChatRoutes.add(to: routes, deps)
+            CourseStatsRoutes.add(to: routes, deps)
         }
     }
 }

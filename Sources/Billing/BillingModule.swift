@@ -2,9 +2,9 @@ import Identity
 import Ingress
 import PostgresClient
 
-/// Billing as the ingress sees it: `/v1/billing`, the Stripe webhook endpoint and the admin
-/// view of received events. The provider is Stripe's API when `STRIPE_SECRET_KEY` is set, the
-/// local emulation otherwise.
+/// Billing as the ingress sees it: `/v1/billing` (revenue for admins included), the Stripe
+/// webhook endpoint and the admin view of received events. The provider is Stripe's API when
+/// `STRIPE_SECRET_KEY` is set, the local emulation otherwise.
 public struct BillingModule: Sendable {
     let accessGuard: AccessGuard
     let settings: BillingSettings
@@ -33,6 +33,7 @@ public struct BillingModule: Sendable {
                                     publisher: dependencies.publisher)
             WebhookAdminRoutes.add(to: routes, store: WebhookEventStore(postgres: postgres), publisher: dependencies.publisher,
                                    access: accessGuard)
+            RevenueRoutes.add(to: routes, store: RevenueStore(postgres: postgres), defaultCurrency: settings.currency, access: accessGuard)
         }
     }
 }

@@ -8,6 +8,7 @@ import Platform
 import Privacy
 import PostgresClient
 import RedisClient
+import Stats
 
 /// What every subcommand starts from: validated configuration, logging, the topic catalogue and
 /// constructors for the clients, so each subcommand wires only what it uses.
@@ -88,6 +89,15 @@ struct ProcessContext {
     func privacySettings() throws -> PrivacySettings {
         do {
             return try PrivacySettings(jwtSecret: try identitySettings().jwtSecret)
+        } catch let error as ConfigurationError {
+            throw StartupError("configuration: \(error)")
+        }
+    }
+
+    /// The stats worker's settings (refresh schedule); a problem stops startup with the variable.
+    func statsSettings() throws -> StatsSettings {
+        do {
+            return try StatsSettings()
         } catch let error as ConfigurationError {
             throw StartupError("configuration: \(error)")
         }

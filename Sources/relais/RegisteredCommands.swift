@@ -5,6 +5,7 @@ import Email
 import Notifications
 import Pipeline
 import Privacy
+import Stats
 
 /// Every command type this build can emit. Checked against topics.yaml at startup so a command
 /// can never be published to an undeclared topic or one without a dead-letter topic. Each module

@@ -64,7 +64,8 @@ struct WorkCommand: AsyncParsableCommand {
         var schedulerDatabase = try PostgresConfiguration(url: settings.database.url)
         schedulerDatabase.poolSize = 2
         let schedulerPostgres = PostgresClient(configuration: schedulerDatabase, logger: process.logger)
-        let scheduler = try CommandScheduler(postgres: schedulerPostgres, recurring: RecurringCommands.all, logger: process.logger)
+        let recurring = RecurringCommands.all(stats: try process.statsSettings())
+        let scheduler = try CommandScheduler(postgres: schedulerPostgres, recurring: recurring, logger: process.logger)
         let shutdown = ShutdownService(actions: [
             { await producer.shutdown(timeout: .seconds(10)) },
             { await handlers.shutdown() },

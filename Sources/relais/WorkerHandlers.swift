@@ -13,6 +13,7 @@ import Privacy
 import Realtime
 import RedisClient
 import SMTPClient
+import StatsWorker
 import WebhooksWorker
 
 /// The command handlers of each worker kind in this build, with what they need built once per
@@ -56,6 +57,8 @@ final class WorkerHandlers: Sendable {
         case "erasure":
             guard let redis else { return registry }
             try registerErasureHandlers(in: &registry, redis: redis)
+        case "stats":
+            registry.register(RefreshStatsHandler(postgres: postgres))
         case "webhooks":
             let settings = try process.billingSettings()
             registry.register(ProcessStripeEventHandler(postgres: postgres, appBaseURL: settings.appBaseURL))

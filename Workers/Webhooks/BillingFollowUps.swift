@@ -5,6 +5,7 @@ import Notifications
 import Pipeline
 import Platform
 import PostgresClient
+import Stats
 
 /// The emails and notifications a billing change sends, queued in the outbox of the event's
 /// transaction: they exist exactly when the change committed, once per change.
@@ -70,6 +71,12 @@ struct BillingFollowUps: Sendable {
                 "update_payment_url": "\(appBaseURL)/billing/subscription",
             ])
         try await send(email, context: context, on: connection)
+    }
+
+    /// Revenue changed (a purchase paid, or failed or refunded after being paid; an invoice paid):
+    /// the stats worker refreshes the revenue view. A burst of events costs one or two refreshes.
+    func revenueChanged(context: HandlerContext, on connection: PostgresConnection) async throws {
+        try await Outbox.enqueue(RefreshStats.billingRevenue, actor: "system:webhooks", traceparent: context.traceparent, on: connection)
     }
 
     /// `R-` and the transaction id's first 12 hex digits: unique enough for support, not a secret.

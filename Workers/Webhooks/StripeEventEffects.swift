@@ -58,6 +58,7 @@ struct StripeEventEffects: Sendable {
         case .pending, .failed:
             try await TransactionStore.complete(transaction, intentID: intentID, on: connection)
             try await followUps.purchaseCompleted(transaction, context: context, on: connection)
+            try await followUps.revenueChanged(context: context, on: connection)
             return .processed
         }
     }
@@ -76,6 +77,7 @@ struct StripeEventEffects: Sendable {
             let reason = object.lastPaymentErrorCode ?? "payment_failed"
             try await TransactionStore.fail(transaction, reason: reason, on: connection)
             try await followUps.purchaseFailed(transaction, context: context, on: connection)
+            if transaction.status == .completed { try await followUps.revenueChanged(context: context, on: connection) }
             return .processed
         }
     }
@@ -90,6 +92,7 @@ struct StripeEventEffects: Sendable {
         guard transaction.status == .completed else { return .processed("transaction is \(transaction.status.rawValue)") }
         try await TransactionStore.refund(transaction, on: connection)
         try await followUps.purchaseRefunded(transaction, context: context, on: connection)
+        try await followUps.revenueChanged(context: context, on: connection)
         return .processed
     }
 
@@ -136,6 +139,8 @@ struct StripeEventEffects: Sendable {
                                            providerID: object.subscription, on: connection)
         try await followUps.invoiceSettled(subscription, paid: paid, amount: object.amountPaid ?? subscription.amountPerMonth,
                                            invoiceID: object.id, context: context, on: connection)
+        // Plan revenue is read from processed invoice.paid events (migration 0013), this one included.
+        if paid { try await followUps.revenueChanged(context: context, on: connection) }
         return .processed
     }
 }

@@ -25,6 +25,7 @@ struct BenchmarkMain {
             ("webhooks", WebhookBenchmark.run),
             ("academy", AcademyBenchmark.run),
             ("privacy", PrivacyBenchmark.run),
+            ("stats", StatsBenchmark.run),
         ]
         for (name, benchmark) in benchmarks where only == nil || only == name {
             do {

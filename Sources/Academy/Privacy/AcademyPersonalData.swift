@@ -1,6 +1,8 @@
 import Foundation
 import PersonalData
+import Pipeline
 import PostgresClient
+import Stats
 
 /// Har Academy's personal data: learning history (enrolments, progress, quiz attempts,
 /// recommendations), reviews and authored courses.
@@ -64,6 +66,10 @@ public struct AcademyPersonalData: PersonalDataStore {
         var changed = 0
         for table in ["lesson_progress", "quiz_attempts", "recommendations", "recommendation_requests", "enrollments"] {
             changed += try await connection.execute("DELETE FROM \(identifier: "academy").\(identifier: table) WHERE user_id = \(id)")
+        }
+        if changed > 0 {
+            // Enrolments left the course statistics; the refresh rides on this transaction.
+            try await Outbox.enqueue(RefreshStats.academyCourses, actor: "worker:erasure", traceparent: nil, on: connection)
         }
         changed += try await connection.execute("""
             UPDATE academy.courses SET instructor_name = \(ErasureSubject.displayName), updated_at = now()

@@ -2,6 +2,7 @@ import Foundation
 import Pipeline
 import Platform
 import PostgresClient
+import Stats
 
 /// `academy.enrollments` and `academy.lesson_progress`. Enrolments and completions enqueue the
 /// learning and stats commands in the same transaction (outbox), so they happen if and only if
