@@ -121,7 +121,7 @@ public final class KafkaConsumer: Sendable {
         return {
             if let error = handle.closeConsumer() { state.report(error) }
             state.finish()
-            handle.destroy()
+            handle.destroy(afterConsumerClose: true)
             latch.finish()
         }
     }

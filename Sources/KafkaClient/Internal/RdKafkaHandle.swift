@@ -100,7 +100,14 @@ final class RdKafkaHandle: @unchecked Sendable {
 
     /// Destroys the handle once every lease is returned; idempotent. Blocking: call it on a
     /// dedicated thread (the clients' poll or admin thread), never the cooperative pool.
-    func destroy() {
+    ///
+    /// - Parameter afterConsumerClose: the consumer was already closed (`closeConsumer`), so
+    ///   `rd_kafka_destroy` must not close it again. A second close can wait forever: when the
+    ///   group already terminated but had not flagged itself terminated yet, librdkafka answers
+    ///   the second terminate request with an "in progress" error instead of the terminate reply
+    ///   the close waits for (seen as a CI run hung in `rd_kafka_consumer_close` under
+    ///   `rd_kafka_destroy_app`, the group in state TERM).
+    func destroy(afterConsumerClose: Bool = false) {
         let first = lifecycle.withLock { state -> Bool in
             guard !state.destroyed else { return false }
             state.destroyed = true
@@ -113,7 +120,11 @@ final class RdKafkaHandle: @unchecked Sendable {
         }
         consumerQueue?.destroy()
         for topic in topicHandles.withLock({ $0.values }) { rd_kafka_topic_destroy(topic.pointer) }
-        rd_kafka_destroy(pointer)
+        if afterConsumerClose {
+            rd_kafka_destroy_flags(pointer, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE)
+        } else {
+            rd_kafka_destroy(pointer)
+        }
         context.release()
     }
 }
