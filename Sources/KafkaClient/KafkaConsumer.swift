@@ -10,6 +10,7 @@ public final class KafkaConsumer: Sendable {
     private let state: ConsumerState
     private let thread: DedicatedThread
     private let latch = CloseLatch()
+    private let closeTimeout: Duration
 
     /// Group membership changes and consumer errors. Keeps the newest 1,000 undelivered events;
     /// finishes after `close()`.
@@ -34,6 +35,7 @@ public final class KafkaConsumer: Sendable {
         self.handle = handle
         self.state = state
         self.events = events
+        closeTimeout = configuration.closeTimeout
         thread = DedicatedThread(
             name: "kafka-consumer-poll",
             idle: { state.poll(handle) },
@@ -46,7 +48,7 @@ public final class KafkaConsumer: Sendable {
 
     deinit {
         if latch.beginWithoutWaiting() {
-            thread.stop(after: Self.closeJob(handle: handle, state: state, latch: latch))
+            thread.stop(after: Self.closeJob(handle: handle, state: state, latch: latch, closeTimeout: closeTimeout))
         }
     }
 
@@ -111,15 +113,16 @@ public final class KafkaConsumer: Sendable {
     /// client. Idempotent.
     public func close() async {
         await latch.close {
-            if !thread.stop(after: Self.closeJob(handle: handle, state: state, latch: latch)) {
+            if !thread.stop(after: Self.closeJob(handle: handle, state: state, latch: latch, closeTimeout: closeTimeout)) {
                 latch.finish()
             }
         }
     }
 
-    private static func closeJob(handle: RdKafkaHandle, state: ConsumerState, latch: CloseLatch) -> DedicatedThread.Job {
+    private static func closeJob(handle: RdKafkaHandle, state: ConsumerState, latch: CloseLatch,
+                                 closeTimeout: Duration) -> DedicatedThread.Job {
         return {
-            if let error = handle.closeConsumer() { state.report(error) }
+            if let error = handle.closeConsumer(within: closeTimeout) { state.report(error) }
             state.finish()
             handle.destroy(afterConsumerClose: true)
             latch.finish()

@@ -166,3 +166,43 @@ struct ConsumerGroupTests {
         #expect(consumer.watermarks(partition) == nil, "closed consumer reports nothing")
     }
 }
+
+@Suite("Closing a consumer")
+struct ConsumerCloseTests {
+    @Test("close commits what was stored and leaves, so the next member of the group starts after it")
+    func closeCommitsAndLeaves() async throws {
+        let topic = TestSupport.uniqueName("close-commit")
+        try await TestSupport.createTopic(topic, partitions: 1)
+        let producer = try TestSupport.producer()
+        _ = try await producer.sendBatch((0..<10).map { KafkaOutgoingMessage(topic: topic, value: [UInt8($0)]) })
+        await producer.shutdown(timeout: .seconds(5))
+        let group = TestSupport.uniqueName("close-commit-group")
+
+        let first = try KafkaConsumer(configuration: TestSupport.consumerConfiguration(group: group), logger: TestSupport.logger)
+        try first.subscribe(topics: [topic])
+        let seen = await TestSupport.collect(from: first, timeout: .seconds(20)) { $0.count >= 10 }
+        for message in seen.prefix(6) { try first.storeOffset(message) }
+        let started = ContinuousClock.now
+        await first.close()
+        #expect(ContinuousClock.now - started < .seconds(10), "a close with a reachable group is quick")
+
+        let second = try KafkaConsumer(configuration: TestSupport.consumerConfiguration(group: group), logger: TestSupport.logger)
+        try second.subscribe(topics: [topic])
+        let rest = await TestSupport.collect(from: second, timeout: .seconds(20)) { $0.count >= 4 }
+        await second.close()
+        #expect(rest.map(\.offset) == [6, 7, 8, 9])
+    }
+
+    @Test("close returns within its timeout when no broker answers")
+    func closeIsBounded() async throws {
+        var configuration = TestSupport.consumerConfiguration(group: TestSupport.uniqueName("close-unreachable"))
+        configuration.brokers = "127.0.0.1:1"
+        configuration.closeTimeout = .seconds(2)
+        let consumer = try KafkaConsumer(configuration: configuration, logger: TestSupport.logger)
+        try consumer.subscribe(topics: [TestSupport.uniqueName("nowhere")])
+        try await Task.sleep(for: .milliseconds(500))
+        let started = ContinuousClock.now
+        await consumer.close()
+        #expect(ContinuousClock.now - started < .seconds(6))
+    }
+}
