@@ -218,6 +218,16 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/TestSupport"),
 
+        // Helpers of the module test targets that drive the ingress: clients, dependencies and
+        // Identity built like `relais serve` does, signed-in users.
+        .target(name: "IngressTestSupport", dependencies: [
+            "Identity", "Ingress", "KafkaClient", "Pipeline", "Platform", "PostgresClient", "RedisClient", "TestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Tests/IngressTestSupport"),
+
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient"]),
         .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "TestSupport"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
@@ -263,7 +273,7 @@ let package = Package(
         .testTarget(name: "LearningTests", dependencies: ["Learning"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BillingTests", dependencies: [
             "Billing", "WebhooksWorker", "Identity", "Ingress", "Pipeline", "Platform", "PostgresClient", "RedisClient", "KafkaClient",
-            "TestSupport",
+            "TestSupport", "IngressTestSupport",
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -273,7 +283,7 @@ let package = Package(
         ]),
         .testTarget(name: "AcademyTests", dependencies: [
             "Academy", "Billing", "Identity", "Ingress", "Pipeline", "Platform", "PostgresClient", "RedisClient", "KafkaClient",
-            "Learning", "TestSupport",
+            "Learning", "TestSupport", "IngressTestSupport",
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -282,7 +292,7 @@ let package = Package(
         ]),
         .testTarget(name: "PrivacyTests", dependencies: [
             "Privacy", "ErasureWorker", "PersonalData", "Academy", "Billing", "Chat", "Email", "Identity", "Ingress",
-            "Notifications", "Pipeline", "Platform", "PostgresClient", "RedisClient", "KafkaClient", "TestSupport",
+            "Notifications", "Pipeline", "Platform", "PostgresClient", "RedisClient", "KafkaClient", "TestSupport", "IngressTestSupport",
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -291,7 +301,7 @@ let package = Package(
         ]),
         .testTarget(name: "StatsTests", dependencies: [
             "Stats", "StatsWorker", "Academy", "Billing", "WebhooksWorker", "Identity", "Ingress", "Pipeline", "Platform",
-            "PostgresClient", "RedisClient", "KafkaClient", "TestSupport",
+            "PostgresClient", "RedisClient", "KafkaClient", "TestSupport", "IngressTestSupport",
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Hummingbird", package: "hummingbird"),

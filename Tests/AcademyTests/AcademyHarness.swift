@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Identity
+import IngressTestSupport
 import Ingress
 import KafkaClient
 import Logging
@@ -21,70 +22,34 @@ import TestSupport
 struct AcademyHarness {
     typealias Reply = (status: Int, body: [String: Any])
 
-    let postgres: PostgresClient
-    let redis: RedisClient
-    let producer: KafkaProducer
-    let identity: IdentityModule
+    let ingress: TestIngress
     let billing: BillingModule
     let academy: AcademyModule
-    let http: RelaisConfiguration.HTTP
-    let dependencies: IngressDependencies
+    var postgres: PostgresClient { ingress.postgres }
+    var identity: IdentityModule { ingress.identity }
 
     init() async throws {
-        postgres = try await TestClients.migratedPostgres()
-        redis = RedisClient(configuration: try RedisConfiguration(url: TestStack.redisURL), logger: Logger(label: "test.redis"))
-        producer = try TestClients.producer(messageTimeout: .seconds(2))
-        let catalogue = try TopicCatalogue.load(path: TestStack.repositoryRoot.appendingPathComponent("topics.yaml").path)
-        dependencies = IngressDependencies(
-            postgres: postgres, redis: redis,
-            publisher: KafkaCommandPublisher(producer: producer, catalogue: catalogue, logger: Logger(label: "test")),
-            catalogue: catalogue, metrics: PrometheusCollectorRegistry(), readinessChecks: [])
-        let identitySettings = try IdentitySettings(environment: EnvironmentReader([
-            "BCRYPT_COST": "4", "RATE_LIMIT_LOGIN": "10000/1m", "RATE_LIMIT_REGISTER": "10000/1m", "RATE_LIMIT_DEFAULT": "100000/1m",
-        ]), production: false)
-        identity = try await IdentityModule(dependencies: dependencies, settings: identitySettings,
-                                            rateLimitKeyPrefix: TestStack.uniqueName("test-rl"), logger: Logger(label: "test.identity"))
-        billing = BillingModule(accessGuard: identity.accessGuard, settings: BillingSettings(webhookSecrets: ["whsec_test_academy"]))
-        academy = AcademyModule(accessGuard: identity.accessGuard)
-        http = try RelaisConfiguration(environment: EnvironmentReader(["HTTP_PORT": "0"])).http
+        ingress = try await TestIngress()
+        billing = BillingModule(accessGuard: ingress.identity.accessGuard, settings: BillingSettings(webhookSecrets: ["whsec_test_academy"]))
+        academy = AcademyModule(accessGuard: ingress.identity.accessGuard)
     }
 
     /// Runs `body` against a fresh harness's router test client, closing the harness afterwards.
     static func run(_ body: @escaping @Sendable (AcademyHarness, any TestClientProtocol) async throws -> Void) async throws {
         let harness = try await AcademyHarness()
-        do {
-            try await harness.application().test(.router) { client in try await body(harness, client) }
-        } catch {
-            await harness.close()
-            throw error
-        }
-        await harness.close()
+        try await TestIngress.test(harness.application(), close: harness.ingress.close) { client in try await body(harness, client) }
     }
 
     func application() -> some ApplicationProtocol {
-        IngressApplication.build(configuration: http, dependencies: dependencies,
-                                 modules: [identity.routes, billing.routes, academy.routes], logger: Logger(label: "test.ingress"))
-    }
-
-    func close() async {
-        identity.service.shutdown()
-        await producer.shutdown(timeout: .seconds(1))
-        redis.close()
-        await postgres.close()
+        ingress.application([billing.routes, academy.routes])
     }
 
     // MARK: - Users
 
     /// A user with `roles`, signed in: its id and access token.
     func user(_ client: any TestClientProtocol, roles: [Role] = [.academyLearner]) async throws -> (id: UUID, token: String) {
-        let email = "academy-\(UUID().uuidString.prefix(8).lowercased())@example.test"
-        let user = try await identity.service.createUser(email: email, password: "Correct-Horse-9", firstName: "Ana", lastName: "Lima", roles: roles)
-        let body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: ["email": email, "password": "Correct-Horse-9"]))
-        let token = try await client.execute(uri: "/v1/auth/login", method: .post, headers: [.contentType: "application/json"], body: body) {
-            (Self.object($0)["data"] as? [String: Any])?["token"] as? String
-        }
-        guard let token else { throw TestSetupError(description: "login failed") }
-        return (user.id, token)
+        let user = try await ingress.signedInUser(client, prefix: "academy", roles: roles)
+        return (user.id, user.token)
     }
 
     // MARK: - Courses through the API

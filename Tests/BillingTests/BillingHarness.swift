@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Identity
 import Ingress
+import IngressTestSupport
 import KafkaClient
 import Logging
 import Pipeline
@@ -17,69 +18,33 @@ import TestSupport
 /// the stack's PostgreSQL, Redis and broker (or an unreachable broker, to test 503s).
 struct BillingHarness {
     static let secret = "whsec_test_billing"
-    let postgres: PostgresClient
-    let redis: RedisClient
-    let producer: KafkaProducer
-    let identity: IdentityModule
+    let ingress: TestIngress
     let billing: BillingModule
     let settings: BillingSettings
-    let http: RelaisConfiguration.HTTP
-    let dependencies: IngressDependencies
+    var postgres: PostgresClient { ingress.postgres }
+    var identity: IdentityModule { ingress.identity }
 
     init(brokers: String = TestStack.kafkaBrokers, settings: BillingSettings = BillingSettings(webhookSecrets: [BillingHarness.secret])) async throws {
-        postgres = try await TestClients.migratedPostgres()
-        redis = RedisClient(configuration: try RedisConfiguration(url: TestStack.redisURL), logger: Logger(label: "test.redis"))
-        producer = try TestClients.producer(brokers: brokers, messageTimeout: .seconds(2))
-        let catalogue = try TopicCatalogue.load(path: TestStack.repositoryRoot.appendingPathComponent("topics.yaml").path)
-        dependencies = IngressDependencies(
-            postgres: postgres, redis: redis,
-            publisher: KafkaCommandPublisher(producer: producer, catalogue: catalogue, logger: Logger(label: "test")),
-            catalogue: catalogue, metrics: PrometheusCollectorRegistry(), readinessChecks: [])
-        let identitySettings = try IdentitySettings(environment: EnvironmentReader([
-            "BCRYPT_COST": "4", "RATE_LIMIT_LOGIN": "10000/1m", "RATE_LIMIT_REGISTER": "10000/1m", "RATE_LIMIT_DEFAULT": "100000/1m",
-        ]), production: false)
-        identity = try await IdentityModule(dependencies: dependencies, settings: identitySettings,
-                                            rateLimitKeyPrefix: TestStack.uniqueName("test-rl"), logger: Logger(label: "test.identity"))
+        ingress = try await TestIngress(brokers: brokers)
         self.settings = settings
-        billing = BillingModule(accessGuard: identity.accessGuard, settings: settings)
-        http = try RelaisConfiguration(environment: EnvironmentReader(["HTTP_PORT": "0"])).http
+        billing = BillingModule(accessGuard: ingress.identity.accessGuard, settings: settings)
     }
 
     /// Runs `body` against a fresh harness's router test client, closing the harness afterwards.
     static func run(brokers: String = TestStack.kafkaBrokers, settings: BillingSettings = BillingSettings(webhookSecrets: [BillingHarness.secret]),
                     _ body: @escaping @Sendable (BillingHarness, any TestClientProtocol) async throws -> Void) async throws {
         let harness = try await BillingHarness(brokers: brokers, settings: settings)
-        do {
-            try await harness.application().test(.router) { client in try await body(harness, client) }
-        } catch {
-            await harness.close()
-            throw error
-        }
-        await harness.close()
+        try await TestIngress.test(harness.application(), close: harness.ingress.close) { client in try await body(harness, client) }
     }
 
     func application() -> some ApplicationProtocol {
-        IngressApplication.build(configuration: http, dependencies: dependencies, modules: [identity.routes, billing.routes],
-                                 logger: Logger(label: "test.ingress"))
-    }
-
-    func close() async {
-        identity.service.shutdown()
-        await producer.shutdown(timeout: .seconds(1))
-        redis.close()
-        await postgres.close()
+        ingress.application([billing.routes])
     }
 
     /// A user with `roles`, signed in: its id and access token.
     func user(_ client: any TestClientProtocol, roles: [Role] = []) async throws -> (id: UUID, token: String) {
-        let email = "billing-\(UUID().uuidString.prefix(8).lowercased())@example.test"
-        let user = try await identity.service.createUser(email: email, password: "Correct-Horse-9", firstName: "Ana", lastName: "Lima", roles: roles)
-        let body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: ["email": email, "password": "Correct-Horse-9"]))
-        let token = try await client.execute(uri: "/v1/auth/login", method: .post, headers: [.contentType: "application/json"], body: body) {
-            (Self.object($0)["data"] as? [String: Any])?["token"] as? String
-        }
-        guard let token else { throw TestSetupError(description: "login failed") }
-        return (user.id, token)
+        let user = try await ingress.signedInUser(client, prefix: "billing", roles: roles)
+        return (user.id, user.token)
     }
 
     /// A course on sale (or a draft), priced in cents of EUR.

@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import Identity
 import Ingress
+import IngressTestSupport
 import KafkaClient
 import Logging
 import PersonalData
@@ -24,63 +25,30 @@ import TestSupport
 struct PrivacyHarness {
     typealias Reply = (status: Int, body: [String: Any])
 
-    static let password = "Correct-Horse-9"
-
-    let postgres: PostgresClient
-    let redis: RedisClient
-    let producer: KafkaProducer
-    let identity: IdentityModule
-    let identitySettings: IdentitySettings
+    let ingress: TestIngress
     let privacy: PrivacyModule
     let settings: PrivacySettings
     let cipher: MessageCipher
     let registry: PersonalDataRegistry
-    let http: RelaisConfiguration.HTTP
-    let dependencies: IngressDependencies
+    var postgres: PostgresClient { ingress.postgres }
+    var redis: RedisClient { ingress.redis }
+    var identity: IdentityModule { ingress.identity }
 
     init() async throws {
-        postgres = try await TestClients.migratedPostgres()
-        redis = RedisClient(configuration: try RedisConfiguration(url: TestStack.redisURL), logger: Logger(label: "test.redis"))
-        producer = try TestClients.producer(messageTimeout: .seconds(2))
-        let catalogue = try TopicCatalogue.load(path: TestStack.repositoryRoot.appendingPathComponent("topics.yaml").path)
-        dependencies = IngressDependencies(
-            postgres: postgres, redis: redis,
-            publisher: KafkaCommandPublisher(producer: producer, catalogue: catalogue, logger: Logger(label: "test")),
-            catalogue: catalogue, metrics: PrometheusCollectorRegistry(), readinessChecks: [])
-        identitySettings = try IdentitySettings(environment: EnvironmentReader([
-            "BCRYPT_COST": "4", "RATE_LIMIT_LOGIN": "10000/1m", "RATE_LIMIT_REGISTER": "10000/1m", "RATE_LIMIT_DEFAULT": "100000/1m",
-        ]), production: false)
-        identity = try await IdentityModule(dependencies: dependencies, settings: identitySettings,
-                                            rateLimitKeyPrefix: TestStack.uniqueName("test-rl"), logger: Logger(label: "test.identity"))
-        settings = try PrivacySettings(environment: EnvironmentReader([:]), jwtSecret: identitySettings.jwtSecret)
-        privacy = PrivacyModule(postgres: postgres, settings: settings, accessGuard: identity.accessGuard, logger: Logger(label: "test.privacy"))
+        ingress = try await TestIngress()
+        settings = try PrivacySettings(environment: EnvironmentReader([:]), jwtSecret: ingress.identitySettings.jwtSecret)
+        privacy = PrivacyModule(postgres: ingress.postgres, settings: settings, accessGuard: ingress.identity.accessGuard,
+                                logger: Logger(label: "test.privacy"))
         cipher = try MessageCipher(settings: try EncryptionSettings(environment: EnvironmentReader([:]), production: false))
         registry = PersonalDataRegistry.standard(cipher: cipher)
-        http = try RelaisConfiguration(environment: EnvironmentReader(["HTTP_PORT": "0"])).http
     }
 
     /// Runs `body` against a fresh harness's router test client, closing the harness afterwards.
     static func run(_ body: @escaping @Sendable (PrivacyHarness, any TestClientProtocol) async throws -> Void) async throws {
         let harness = try await PrivacyHarness()
-        do {
-            try await harness.application().test(.router) { client in try await body(harness, client) }
-        } catch {
-            await harness.close()
-            throw error
+        try await TestIngress.test(harness.ingress.application([harness.privacy.routes]), close: harness.ingress.close) { client in
+            try await body(harness, client)
         }
-        await harness.close()
-    }
-
-    func application() -> some ApplicationProtocol {
-        IngressApplication.build(configuration: http, dependencies: dependencies, modules: [identity.routes, privacy.routes],
-                                 logger: Logger(label: "test.ingress"))
-    }
-
-    func close() async {
-        identity.service.shutdown()
-        await producer.shutdown(timeout: .seconds(1))
-        redis.close()
-        await postgres.close()
     }
 
     // MARK: - Users
@@ -96,16 +64,14 @@ struct PrivacyHarness {
 
     func account(_ client: any TestClientProtocol, roles: [Role] = [.academyLearner]) async throws -> Account {
         let tag = UUID().uuidString.prefix(8).lowercased()
-        let email = "privacy-\(tag)@example.test"
         let (first, last) = ("Prenom\(tag)", "Nom\(tag)")
-        let user = try await identity.service.createUser(email: email, password: Self.password, firstName: first, lastName: last, roles: roles)
-        guard let token = try await login(client, email: email).token else { throw TestSetupError(description: "login failed") }
-        return Account(id: user.id, token: token, email: email, firstName: first, lastName: last)
+        let user = try await ingress.signedInUser(client, prefix: "privacy", roles: roles, firstName: first, lastName: last)
+        return Account(id: user.id, token: user.token, email: user.email, firstName: first, lastName: last)
     }
 
     /// `POST /v1/auth/login`: the status and the access token when it worked.
     func login(_ client: any TestClientProtocol, email: String) async throws -> (status: Int, token: String?) {
-        let reply = try await call(client, .post, "/v1/auth/login", json: ["email": email, "password": Self.password])
+        let reply = try await call(client, .post, "/v1/auth/login", json: ["email": email, "password": TestIngress.password])
         return (reply.status, Self.data(reply.body)["token"] as? String)
     }
 
@@ -118,7 +84,8 @@ struct PrivacyHarness {
 
     func eraseHandler(registry: PersonalDataRegistry? = nil) -> EraseUserHandler {
         EraseUserHandler(postgres: postgres, redis: redis, registry: registry ?? self.registry, settings: settings,
-                         accessTokenLifetime: identitySettings.accessTokenLifetime, refreshTokenLifetime: identitySettings.refreshTokenLifetime)
+                         accessTokenLifetime: ingress.identitySettings.accessTokenLifetime,
+                         refreshTokenLifetime: ingress.identitySettings.refreshTokenLifetime)
     }
 
     func handle<H: CommandHandler>(_ handler: H, _ command: H.Input) async throws {

@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Identity
 import Ingress
+import IngressTestSupport
 import KafkaClient
 import Logging
 import Pipeline
@@ -22,59 +23,32 @@ import TestSupport
 struct StatsHarness {
     typealias Reply = (status: Int, body: [String: Any])
 
-    let postgres: PostgresClient
-    let redis: RedisClient
-    let producer: KafkaProducer
-    let identity: IdentityModule
-    let dependencies: IngressDependencies
+    let ingress: TestIngress
     let modules: [IngressApplication.RouteInstaller]
-    let http: RelaisConfiguration.HTTP
     let seeds: StatsSeeds
+    var postgres: PostgresClient { ingress.postgres }
 
     init() async throws {
-        postgres = try await TestClients.migratedPostgres()
-        redis = RedisClient(configuration: try RedisConfiguration(url: TestStack.redisURL), logger: Logger(label: "test.redis"))
-        producer = try TestClients.producer(messageTimeout: .seconds(2))
-        let catalogue = try TopicCatalogue.load(path: TestStack.repositoryRoot.appendingPathComponent("topics.yaml").path)
-        dependencies = IngressDependencies(
-            postgres: postgres, redis: redis,
-            publisher: KafkaCommandPublisher(producer: producer, catalogue: catalogue, logger: Logger(label: "test")),
-            catalogue: catalogue, metrics: PrometheusCollectorRegistry(), readinessChecks: [])
-        let identitySettings = try IdentitySettings(environment: EnvironmentReader([
-            "BCRYPT_COST": "4", "RATE_LIMIT_LOGIN": "10000/1m", "RATE_LIMIT_REGISTER": "10000/1m", "RATE_LIMIT_DEFAULT": "100000/1m",
-        ]), production: false)
-        identity = try await IdentityModule(dependencies: dependencies, settings: identitySettings,
-                                            rateLimitKeyPrefix: TestStack.uniqueName("test-rl"), logger: Logger(label: "test.identity"))
+        ingress = try await TestIngress()
         modules = [
-            identity.routes,
-            BillingModule(accessGuard: identity.accessGuard, settings: BillingSettings(webhookSecrets: ["whsec_test_stats"])).routes,
-            AcademyModule(accessGuard: identity.accessGuard).routes,
+            BillingModule(accessGuard: ingress.identity.accessGuard, settings: BillingSettings(webhookSecrets: ["whsec_test_stats"])).routes,
+            AcademyModule(accessGuard: ingress.identity.accessGuard).routes,
         ]
-        http = try RelaisConfiguration(environment: EnvironmentReader(["HTTP_PORT": "0"])).http
-        seeds = StatsSeeds(postgres: postgres)
+        seeds = StatsSeeds(postgres: ingress.postgres)
     }
 
     /// Runs `body` against a fresh harness's router test client; removes the seeded rows and
     /// closes the harness afterwards, whatever happened.
     static func run(_ body: @escaping @Sendable (StatsHarness, any TestClientProtocol) async throws -> Void) async throws {
         let harness = try await StatsHarness()
-        let app = IngressApplication.build(configuration: harness.http, dependencies: harness.dependencies, modules: harness.modules,
-                                           logger: Logger(label: "test.ingress"))
-        do {
-            try await app.test(.router) { client in try await body(harness, client) }
-        } catch {
-            await harness.close()
-            throw error
+        try await TestIngress.test(harness.ingress.application(harness.modules), close: harness.close) { client in
+            try await body(harness, client)
         }
-        await harness.close()
     }
 
     func close() async {
         await seeds.removeAll()
-        identity.service.shutdown()
-        await producer.shutdown(timeout: .seconds(1))
-        redis.close()
-        await postgres.close()
+        await ingress.close()
     }
 
     /// Refreshes `view` now through the worker's refresher.
@@ -85,15 +59,9 @@ struct StatsHarness {
 
     /// A signed-in user with `roles` (its row is removed with the seeds).
     func user(_ client: any TestClientProtocol, roles: [Role]) async throws -> (id: UUID, token: String) {
-        let email = "stats-\(UUID().uuidString.prefix(8).lowercased())@example.test"
-        let user = try await identity.service.createUser(email: email, password: "Correct-Horse-9", firstName: "Ana", lastName: "Lima", roles: roles)
+        let user = try await ingress.signedInUser(client, prefix: "stats", roles: roles)
         seeds.track(user: user.id)
-        let body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: ["email": email, "password": "Correct-Horse-9"]))
-        let token = try await client.execute(uri: "/v1/auth/login", method: .post, headers: [.contentType: "application/json"], body: body) {
-            (Self.object($0)["data"] as? [String: Any])?["token"] as? String
-        }
-        guard let token else { throw TestSetupError(description: "login failed") }
-        return (user.id, token)
+        return (user.id, user.token)
     }
 
     /// `GET path` with a bearer token: status and decoded body.
