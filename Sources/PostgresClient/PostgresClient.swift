@@ -120,10 +120,10 @@ public final class PostgresClient: PostgresQueryable, Sendable {
         try await withConnection { _ = try await $0.runConstant("SELECT 1") }
     }
 
-    /// Fails waiting callers with `.closed`, stops listeners and closes every connection once the
-    /// work already queued on it has finished.
+    /// Fails waiting callers with `.closed`, closes every connection once the work already queued
+    /// on it has finished and waits (up to 5 s) until they are closed, then stops listeners.
     public func close() async {
-        pool.close()
+        await pool.closeAndWait(timeout: .seconds(5))
         let all = listeners.withLock { list in
             defer { list.removeAll() }
             return list

@@ -1,3 +1,4 @@
+import Dispatch
 import Logging
 import Synchronization
 
@@ -70,8 +71,24 @@ final class ConnectionPool: Sendable {
         waiter?.continuation.resume(returning: slot)
     }
 
+    /// `close()`, then waits (at most `timeout`) until every connection is finished. A process
+    /// that exits right after must not run its exit handlers (OpenSSL's cleanup among them) while
+    /// a slot thread is still inside `PQfinish`: a CLI command once aborted on a double free there.
+    func closeAndWait(timeout: Duration) async {
+        let finished = DispatchGroup()
+        for _ in slots { finished.enter() }
+        close { finished.leave() }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            // Waited on a dispatch thread: the cooperative pool is never blocked.
+            DispatchQueue.global().async {
+                _ = finished.wait(timeout: .now() + .milliseconds(Int(timeout.components.seconds) * 1_000))
+                continuation.resume()
+            }
+        }
+    }
+
     /// Fails every waiter, then closes each connection once its queued work is done.
-    func close() {
+    func close(onEachClosed: @escaping @Sendable () -> Void = {}) {
         let waiters = state.withLock { state -> [Waiter] in
             state.closed = true
             defer { state.waiters.removeAll() }
@@ -80,6 +97,6 @@ final class ConnectionPool: Sendable {
         for waiter in waiters {
             waiter.continuation.resume(throwing: PostgresError(code: .closed, detail: "client is closed"))
         }
-        slots.forEach { $0.shutdown() }
+        slots.forEach { $0.shutdown(onClosed: onEachClosed) }
     }
 }

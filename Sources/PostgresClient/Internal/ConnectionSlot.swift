@@ -102,9 +102,14 @@ final class ConnectionSlot: @unchecked Sendable {
     }
 
     /// Closes the connection on its thread and ends the thread after queued jobs finish.
-    func shutdown() {
+    /// - Parameter onClosed: runs once the connection is finished (`PQfinish` returned).
+    func shutdown(onClosed: @escaping @Sendable () -> Void = {}) {
         closed.store(true, ordering: .releasing)
-        worker.submit { [self] in self.connection = nil }
+        let accepted = worker.submit { [self] in
+            self.connection = nil
+            onClosed()
+        }
+        if !accepted { onClosed() }
         worker.stop()
     }
 }
