@@ -10,7 +10,6 @@ public final class KafkaConsumer: Sendable {
     private let state: ConsumerState
     private let thread: DedicatedThread
     private let latch = CloseLatch()
-    private let closeTimeout: Duration
 
     /// Group membership changes and consumer errors. Keeps the newest 1,000 undelivered events;
     /// finishes after `close()`.
@@ -35,7 +34,6 @@ public final class KafkaConsumer: Sendable {
         self.handle = handle
         self.state = state
         self.events = events
-        closeTimeout = configuration.closeTimeout
         thread = DedicatedThread(
             name: "kafka-consumer-poll",
             idle: { state.poll(handle) },
@@ -48,7 +46,7 @@ public final class KafkaConsumer: Sendable {
 
     deinit {
         if latch.beginWithoutWaiting() {
-            thread.stop(after: Self.closeJob(handle: handle, state: state, latch: latch, closeTimeout: closeTimeout))
+            thread.stop(after: Self.closeJob(handle: handle, state: state, latch: latch))
         }
     }
 
@@ -113,16 +111,15 @@ public final class KafkaConsumer: Sendable {
     /// client. Idempotent.
     public func close() async {
         await latch.close {
-            if !thread.stop(after: Self.closeJob(handle: handle, state: state, latch: latch, closeTimeout: closeTimeout)) {
+            if !thread.stop(after: Self.closeJob(handle: handle, state: state, latch: latch)) {
                 latch.finish()
             }
         }
     }
 
-    private static func closeJob(handle: RdKafkaHandle, state: ConsumerState, latch: CloseLatch,
-                                 closeTimeout: Duration) -> DedicatedThread.Job {
+    private static func closeJob(handle: RdKafkaHandle, state: ConsumerState, latch: CloseLatch) -> DedicatedThread.Job {
         return {
-            if let error = handle.closeConsumer(within: closeTimeout) { state.report(error) }
+            if let error = handle.closeConsumer() { state.report(error) }
             state.finish()
             handle.destroy(afterConsumerClose: true)
             latch.finish()

@@ -24,10 +24,6 @@ public struct KafkaConsumerConfiguration: Sendable {
     public var autoOffsetReset: AutoOffsetReset = .earliest
     /// How many messages the poll thread buffers ahead of the application before it stops polling.
     public var messageBufferSize: Int = 4096
-    /// The longest `close()` waits for the group to take the partitions back (committing stored
-    /// offsets and leaving). Past it the client is destroyed anyway: uncommitted work is
-    /// redelivered to the next member, which at-least-once handling already expects.
-    public var closeTimeout: Duration = .seconds(15)
     /// Any other librdkafka property (e.g. `partition.assignment.strategy`); applied last, except
     /// the offset-handling settings above, which the consumer relies on.
     public var extra: [String: String] = [:]

@@ -193,11 +193,10 @@ struct ConsumerCloseTests {
         #expect(rest.map(\.offset) == [6, 7, 8, 9])
     }
 
-    @Test("close returns within its timeout when no broker answers")
-    func closeIsBounded() async throws {
+    @Test("close returns promptly when no broker answers")
+    func closeWithoutABrokerReturns() async throws {
         var configuration = TestSupport.consumerConfiguration(group: TestSupport.uniqueName("close-unreachable"))
         configuration.brokers = "127.0.0.1:1"
-        configuration.closeTimeout = .seconds(2)
         let consumer = try KafkaConsumer(configuration: configuration, logger: TestSupport.logger)
         try consumer.subscribe(topics: [TestSupport.uniqueName("nowhere")])
         try await Task.sleep(for: .milliseconds(500))

@@ -72,33 +72,12 @@ extension RdKafkaHandle {
         } ?? nil
     }
 
-    /// Revokes the assignment (committing stored offsets) and leaves the group, waiting at most
-    /// `timeout`: `rd_kafka_consumer_close` itself has no deadline, and a worker's shutdown must
-    /// have one. Rebalance callbacks are served on this thread meanwhile, as the blocking close
-    /// serves them. Blocking: dedicated threads only.
-    /// - Returns: the close's error; `timedOut` when the group had not finished within `timeout`.
-    func closeConsumer(within timeout: Duration) -> KafkaError? {
+    /// Revokes the assignment (committing stored offsets) and leaves the group; blocking.
+    func closeConsumer() -> KafkaError? {
         do {
             return try withPointer("close") { rk in
-                guard let queue = RdKafkaQueue(newFor: rk) else {
-                    let err = rd_kafka_consumer_close(rk)
-                    return err == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaError(err, context: "close")
-                }
-                defer { queue.destroy() }
-                if let error = queue.withPointer({ rd_kafka_consumer_close_queue(rk, $0) }) {
-                    let code = rd_kafka_error_code(error)
-                    rd_kafka_error_destroy(error)
-                    return KafkaError(code, context: "close")
-                }
-                let deadline = ContinuousClock.now + timeout
-                while rd_kafka_consumer_closed(rk) == 0 {
-                    guard ContinuousClock.now < deadline else {
-                        return KafkaError(code: .timedOut, isRetryable: false,
-                                          description: "close: the group did not release the partitions within \(timeout)")
-                    }
-                    _ = queue.withPointer { rd_kafka_queue_poll_callback($0, 100) }
-                }
-                return nil
+                let err = rd_kafka_consumer_close(rk)
+                return err == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaError(err, context: "close")
             }
         } catch {
             return nil
