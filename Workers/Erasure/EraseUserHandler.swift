@@ -94,7 +94,7 @@ public struct EraseUserHandler: CommandHandler {
         let userID = target.subject.userID
         try await postgres.withTransaction { connection in
             guard try await ErasureReceipt.of(userID: userID, on: connection) == nil else { return }
-            let ledger = try await ErasureLedger(postgres: postgres).entries(userID: userID, on: connection)
+            let ledger = try await ErasureLedger.entries(userID: userID, on: connection)
             let completedAt = Date()
             let receipt = try Self.receiptText(target: target, ledger: ledger, completedAt: completedAt, policies: registry)
             _ = try await connection.execute("""

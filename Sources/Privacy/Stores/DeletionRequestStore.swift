@@ -25,8 +25,7 @@ public struct DeletionRequestStore: Sendable {
     /// - Parameter cancelURL: where the email's cancel link points.
     public func open(userID: UUID, reason: String?, gracePeriod: Duration, actor: String, cancelURL: String) async throws -> Opening? {
         try await postgres.withTransaction { connection in
-            guard let contact = try await AccountContact.of(userID, on: connection) else { return nil }
-            _ = try await connection.query("SELECT id FROM identity.users WHERE id = \(userID) FOR UPDATE")
+            guard let contact = try await AccountContact.of(userID, locking: true, on: connection) else { return nil }
             if let open = try await Self.openRequest(userID: userID, on: connection) { return .alreadyOpen(open) }
             let deletionDate = Date().addingTimeInterval(Double(gracePeriod.components.seconds))
             let rows = try await connection.query("""
@@ -48,8 +47,7 @@ public struct DeletionRequestStore: Sendable {
     /// moves the user's open request to now. - Returns: nil when there is no such live account.
     public func eraseNow(userID: UUID, actor: String) async throws -> DeletionRequest? {
         try await postgres.withTransaction { connection in
-            guard try await AccountContact.of(userID, on: connection) != nil else { return nil }
-            _ = try await connection.query("SELECT id FROM identity.users WHERE id = \(userID) FOR UPDATE")
+            guard try await AccountContact.of(userID, locking: true, on: connection) != nil else { return nil }
             let rows: [PostgresRow]
             if let open = try await Self.openRequest(userID: userID, on: connection) {
                 rows = try await connection.query("""

@@ -20,7 +20,7 @@ public struct ErasureLedger: Sendable {
     }
 
     /// The stores already processed for the user, in the order they were processed.
-    public func entries(userID: UUID, on connection: some PostgresQueryable) async throws -> [Entry] {
+    public static func entries(userID: UUID, on connection: some PostgresQueryable) async throws -> [Entry] {
         try await connection.query("""
             SELECT store, store_version, outcome, rows_affected, processed_at FROM privacy.erasure_ledger
             WHERE user_id = \(userID) ORDER BY processed_at, store
@@ -32,7 +32,7 @@ public struct ErasureLedger: Sendable {
     }
 
     public func entries(userID: UUID) async throws -> [Entry] {
-        try await entries(userID: userID, on: postgres)
+        try await Self.entries(userID: userID, on: postgres)
     }
 
     /// Records a processed store. - Returns: false when it was already recorded (a concurrent
