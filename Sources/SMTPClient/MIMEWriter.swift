@@ -50,44 +50,46 @@ public struct MIMEWriter: Sendable {
         guard let htmlBody = message.htmlBody else {
             text += "Content-Type: text/plain; charset=utf-8\r\n"
             text += "Content-Transfer-Encoding: \(plain.encoding.rawValue)\r\n\r\n"
-            text += plain.body
-            return Array(text.utf8)
+            return Array(text.utf8) + plain.body
         }
         let html = BodyEncoder.encode(htmlBody)
         let boundary = Self.makeBoundary(avoiding: [plain.body, html.body])
         text += "Content-Type: multipart/alternative;\r\n boundary=\"\(boundary)\"\r\n\r\n"
-        text += "--\(boundary)\r\n"
-        text += "Content-Type: text/plain; charset=utf-8\r\n"
-        text += "Content-Transfer-Encoding: \(plain.encoding.rawValue)\r\n\r\n"
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count + plain.body.count + html.body.count + 256)
+        output += text.utf8
+        output += "--\(boundary)\r\n".utf8
+        output += "Content-Type: text/plain; charset=utf-8\r\n".utf8
+        output += "Content-Transfer-Encoding: \(plain.encoding.rawValue)\r\n\r\n".utf8
         // The CRLF before a delimiter belongs to the delimiter (RFC 2046 §5.1.1), so one more
         // keeps each body's final line break.
-        text += plain.body + "\r\n"
-        text += "--\(boundary)\r\n"
-        text += "Content-Type: text/html; charset=utf-8\r\n"
-        text += "Content-Transfer-Encoding: \(html.encoding.rawValue)\r\n\r\n"
-        text += html.body + "\r\n"
-        text += "--\(boundary)--\r\n"
-        return Array(text.utf8)
+        output += plain.body
+        output += "\r\n--\(boundary)\r\n".utf8
+        output += "Content-Type: text/html; charset=utf-8\r\n".utf8
+        output += "Content-Transfer-Encoding: \(html.encoding.rawValue)\r\n\r\n".utf8
+        output += html.body
+        output += "\r\n--\(boundary)--\r\n".utf8
+        return output
     }
 
     /// RFC 5322 §3.3 date-time with English names and a numeric zone, such as
     /// `Tue, 05 Mar 2024 09:07:03 +0100`; independent of the process locale.
     public static func formatDate(_ date: Date, timeZone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day, .weekday, .hour, .minute, .second], from: date)
-        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        let day = days[((parts.weekday ?? 1) - 1 + 7) % 7]
-        let month = months[((parts.month ?? 1) - 1 + 12) % 12]
-        let offset = timeZone.secondsFromGMT(for: date) / 60
-        let sign = offset < 0 ? "-" : "+"
-        func two(_ value: Int?) -> String {
-            let value = value ?? 0
-            return value < 10 ? "0\(value)" : "\(value)"
-        }
-        return "\(day), \(two(parts.day)) \(month) \(parts.year ?? 1970) \(two(parts.hour)):\(two(parts.minute)):\(two(parts.second)) "
-            + "\(sign)\(two(abs(offset) / 60))\(two(abs(offset) % 60))"
+        // Plain arithmetic on the civil calendar: Calendar.dateComponents cost more than the
+        // rest of the header block together.
+        let offset = timeZone.secondsFromGMT(for: date)
+        let local = Int(date.timeIntervalSince1970.rounded(.down)) + offset
+        let days = local.floorDivided(by: 86_400)
+        let secondOfDay = local - days * 86_400
+        let civil = CivilDate(daysSinceEpoch: days)
+        // 1970-01-01 was a Thursday.
+        let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days % 7 + 7) % 7]
+        let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][civil.month - 1]
+        let minutes = abs(offset) / 60
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(weekday), \(two(civil.day)) \(month) \(civil.year) "
+            + "\(two(secondOfDay / 3_600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60)) "
+            + "\(offset < 0 ? "-" : "+")\(two(minutes / 60))\(two(minutes % 60))"
     }
 
     private static func addressField(_ name: String, _ addresses: [MailAddress]) -> String {
@@ -100,7 +102,7 @@ public struct MIMEWriter: Sendable {
             }
             if EncodedWordEncoder.needsEncoding(displayName) {
                 folder.appendEncoded(displayName, phrase: true)
-            } else if displayName.allSatisfy(isAtomOrSpace) {
+            } else if displayName.utf8.allSatisfy(isAtomOrSpace) {
                 for word in displayName.split(separator: " ") {
                     folder.append(String(word))
                 }
@@ -126,9 +128,13 @@ public struct MIMEWriter: Sendable {
     }
 
     /// RFC 5322 atext, which a display name may use unquoted.
-    private static func isAtomOrSpace(_ character: Character) -> Bool {
-        guard character.isASCII else { return false }
-        return character.isLetter || character.isNumber || " !#$%&'*+-/=?^_`{|}~".contains(character)
+    private static func isAtomOrSpace(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return " !#$%&'*+-/=?^_`{|}~".utf8.contains(byte)
+        }
     }
 
     private static func validate(_ header: MailMessage.Header) throws {
@@ -152,10 +158,28 @@ public struct MIMEWriter: Sendable {
 
     /// "=_" cannot occur in quoted-printable or base64 output, and the random part makes a
     /// clash with 7bit text practically impossible; the check makes it impossible.
-    private static func makeBoundary(avoiding bodies: [String]) -> String {
+    private static func makeBoundary(avoiding bodies: [[UInt8]]) -> String {
         while true {
             let boundary = "=_relais_" + Hex.random(byteCount: 12)
-            if !bodies.contains(where: { $0.contains(boundary) }) { return boundary }
+            let needle = Array(boundary.utf8)
+            if !bodies.contains(where: { $0.containsSequence(needle) }) { return boundary }
+        }
+    }
+}
+
+private extension Int {
+    /// Division rounding towards minus infinity, so dates before 1970 land on the right day.
+    func floorDivided(by divisor: Int) -> Int {
+        let quotient = self / divisor
+        return self % divisor < 0 ? quotient - 1 : quotient
+    }
+}
+
+private extension [UInt8] {
+    func containsSequence(_ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty, needle.count <= count else { return needle.isEmpty }
+        return (0...(count - needle.count)).contains { start in
+            self[start] == needle[0] && self[start..<(start + needle.count)].elementsEqual(needle)
         }
     }
 }

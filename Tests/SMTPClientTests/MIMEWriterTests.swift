@@ -36,6 +36,26 @@ struct MIMEWriterTests {
         #expect(MIMEWriter.formatDate(date, timeZone: TimeZone(secondsFromGMT: -19_800) ?? .current) == "Tue, 05 Mar 2024 02:37:03 -0530")
     }
 
+    @Test("the Date arithmetic agrees with Foundation's calendar across leap years, centuries and before 1970")
+    func dateArithmeticMatchesCalendar() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 0) ?? .current
+        let names = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        var generator = SystemRandomNumberGenerator()
+        // Day boundaries of 1900-03-01, 2000-02-29 and 2100-03-01 (not a leap year), plus random instants.
+        let fixed: [Double] = [-2_203_891_200, -2_203_891_201, 951_782_400, 951_868_799, 4_107_542_400, 0, -1]
+        let instants = fixed + (0..<2_000).map { _ in Double(Int64.random(in: -4_000_000_000...8_000_000_000, using: &generator)) }
+        for seconds in instants {
+            let date = Date(timeIntervalSince1970: seconds)
+            let parts = calendar.dateComponents([.year, .month, .day, .weekday, .hour, .minute, .second], from: date)
+            func two(_ value: Int?) -> String { String(format: "%02d", value ?? -1) }
+            let expected = "\(names[(parts.weekday ?? 1) - 1]), \(two(parts.day)) \(months[(parts.month ?? 1) - 1]) \(parts.year ?? 0) "
+                + "\(two(parts.hour)):\(two(parts.minute)):\(two(parts.second)) +0000"
+            #expect(MIMEWriter.formatDate(date, timeZone: calendar.timeZone) == expected, "at \(seconds)")
+        }
+    }
+
     @Test("the header block has Date, Message-ID in angle brackets and MIME-Version")
     func standardHeaders() throws {
         let headers = unfoldedHeaders(try render(try message()))
@@ -128,7 +148,7 @@ struct MIMEWriterTests {
 
     @Test("quoted-printable keeps soft-broken lines within 76 characters and encodes '='")
     func quotedPrintableLines() {
-        let encoded = BodyEncoder.encode(String(repeating: "abc=é", count: 100)).body
+        let encoded = String(decoding: BodyEncoder.encode(String(repeating: "abc=é", count: 100)).body, as: UTF8.self)
         for line in encoded.components(separatedBy: "\r\n") {
             #expect(line.utf8.count <= 76)
         }

@@ -22,8 +22,9 @@ public final class SMTPSink: Sendable {
     }
 
     /// Starts a sink with extra command-line options and waits until it listens.
-    public static func start(_ options: [String] = []) async throws -> SMTPSink {
-        let directory = FileManager.default.temporaryDirectory.appending(path: "smtp-sink-\(UUID().uuidString)")
+    /// - Parameter parent: where its maildir lives (the benchmark keeps it in memory).
+    public static func start(_ options: [String] = [], in parent: URL = FileManager.default.temporaryDirectory) async throws -> SMTPSink {
+        let directory = parent.appending(path: "smtp-sink-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let portFile = directory.appending(path: "port")
         let stdoutPath = directory.appending(path: "stdout.log").path

@@ -13,23 +13,31 @@ enum BodyEncoder {
     private static let encodedLineLimit = 76
 
     /// The encoding and the encoded body, with CRLF line endings and a final CRLF.
-    static func encode(_ text: String) -> (encoding: TransferEncoding, body: String) {
+    /// Bytes, not a String: the writer appends them as they are, and a String built unit by
+    /// unit was most of an email's rendering time.
+    static func encode(_ text: String) -> (encoding: TransferEncoding, body: [UInt8]) {
         let lines = normalizedLines(text)
+        let byteCount = lines.reduce(0) { $0 + $1.count + 2 }
         let isPlain = lines.allSatisfy { line in
             line.count <= plainLineLimit && line.allSatisfy { (0x20...0x7E).contains($0) || $0 == 0x09 }
                 && line.last != 0x20 && line.last != 0x09
         }
         if isPlain {
-            return (.sevenBit, lines.map { String(decoding: $0, as: UTF8.self) + "\r\n" }.joined())
+            var body: [UInt8] = []
+            body.reserveCapacity(byteCount)
+            for line in lines { body += line + [0x0D, 0x0A] }
+            return (.sevenBit, body)
         }
-        let byteCount = lines.reduce(0) { $0 + $1.count + 2 }
         let nonASCII = lines.reduce(0) { count, line in count + line.count(where: { $0 >= 0x80 }) }
         // Quoted-printable triples every non-ASCII byte; past a third of the text base64 is shorter.
         if nonASCII * 3 > byteCount {
             let joined: [UInt8] = lines.flatMap { line in line + [0x0D, 0x0A] }
-            return (.base64, Base64.encodeLines(joined))
+            return (.base64, Array(Base64.encodeLines(joined).utf8))
         }
-        return (.quotedPrintable, lines.map(quotedPrintable).joined())
+        var body: [UInt8] = []
+        body.reserveCapacity(byteCount + nonASCII * 2 + byteCount / 64 * 3)
+        for line in lines { appendQuotedPrintable(line, to: &body) }
+        return (.quotedPrintable, body)
     }
 
     /// Splits on CRLF, LF or a lone CR: callers may hand in text from any platform.
@@ -55,23 +63,27 @@ enum BodyEncoder {
     }
 
     /// One hard line in quoted-printable, with soft line breaks, ending in CRLF.
-    private static func quotedPrintable(_ line: [UInt8]) -> String {
-        var output = ""
+    private static func appendQuotedPrintable(_ line: [UInt8], to output: inout [UInt8]) {
         var lineLength = 0
         for (index, byte) in line.enumerated() {
             let isLast = index == line.count - 1
             let literal = (0x21...0x7E).contains(byte) && byte != UInt8(ascii: "=")
                 || ((byte == 0x20 || byte == 0x09) && !isLast)
-            let unit = literal ? String(UnicodeScalar(byte)) : "=" + Hex.byte(byte)
+            let unitLength = literal ? 1 : 3
             // Keep room for the "=" of a soft break, unless this unit ends the line.
             let limit = isLast ? encodedLineLimit : encodedLineLimit - 1
-            if lineLength + unit.utf8.count > limit {
-                output += "=\r\n"
+            if lineLength + unitLength > limit {
+                output += [UInt8(ascii: "="), 0x0D, 0x0A]
                 lineLength = 0
             }
-            output += unit
-            lineLength += unit.utf8.count
+            if literal {
+                output.append(byte)
+            } else {
+                output.append(UInt8(ascii: "="))
+                Hex.appendByte(byte, to: &output)
+            }
+            lineLength += unitLength
         }
-        return output + "\r\n"
+        output += [0x0D, 0x0A]
     }
 }

@@ -29,8 +29,17 @@ struct EncodedWordEncoder {
     /// Whether a header value must be encoded: non-ASCII, control characters, or text that a
     /// decoder would mistake for an encoded-word.
     static func needsEncoding(_ text: String) -> Bool {
-        text.utf8.contains { $0 >= 0x7F || ($0 < 0x20 && $0 != 0x09) } || text.contains("=?")
-            || text.split(separator: " ").contains { $0.utf8.count > 70 }
+        // One pass over the bytes: Foundation's `contains` on String costs more than the rest.
+        var previous: UInt8 = 0
+        var wordLength = 0
+        for byte in text.utf8 {
+            if byte >= 0x7F || (byte < 0x20 && byte != 0x09) { return true }
+            if previous == UInt8(ascii: "=") && byte == UInt8(ascii: "?") { return true }
+            wordLength = byte == UInt8(ascii: " ") ? 0 : wordLength + 1
+            if wordLength > 70 { return true }
+            previous = byte
+        }
+        return false
     }
 
     /// The longest word starting at `scalars` that fits in `maxLength`, and what is left.
@@ -43,7 +52,7 @@ struct EncodedWordEncoder {
         var encodedLength = 0
         var index = scalars.startIndex
         while index < scalars.endIndex {
-            let scalarBytes = Array(String(scalars[index]).utf8)
+            let scalarBytes = scalars[index].utf8
             let newLength: Int
             switch mode {
             case .q: newLength = encodedLength + scalarBytes.reduce(0) { $0 + Self.qLength(of: $1, phrase: phrase) }
@@ -57,7 +66,11 @@ struct EncodedWordEncoder {
         }
         let payload: String
         switch mode {
-        case .q: payload = taken.map { Self.qEncode($0, phrase: phrase) }.joined()
+        case .q:
+            var encoded: [UInt8] = []
+            encoded.reserveCapacity(encodedLength)
+            for byte in taken { Self.appendQ(byte, phrase: phrase, to: &encoded) }
+            payload = String(decoding: encoded, as: UTF8.self)
         case .b: payload = Base64.encode(taken)
         }
         let letter = mode == .q ? "Q" : "B"
@@ -85,9 +98,14 @@ struct EncodedWordEncoder {
         byte == UInt8(ascii: " ") || isLiteral(byte, phrase: phrase) ? 1 : 3
     }
 
-    private static func qEncode(_ byte: UInt8, phrase: Bool) -> String {
-        if byte == UInt8(ascii: " ") { return "_" }
-        if isLiteral(byte, phrase: phrase) { return String(UnicodeScalar(byte)) }
-        return "=" + Hex.byte(byte)
+    private static func appendQ(_ byte: UInt8, phrase: Bool, to output: inout [UInt8]) {
+        if byte == UInt8(ascii: " ") {
+            output.append(UInt8(ascii: "_"))
+        } else if isLiteral(byte, phrase: phrase) {
+            output.append(byte)
+        } else {
+            output.append(UInt8(ascii: "="))
+            Hex.appendByte(byte, to: &output)
+        }
     }
 }

@@ -21,12 +21,19 @@ struct SMTPPreparedMail: Sendable {
     static func dotStuffed(_ message: [UInt8]) -> ByteBuffer {
         var buffer = ByteBuffer()
         buffer.reserveCapacity(message.count + message.count / 64 + 5)
+        // Copies runs between the dots to double rather than byte by byte.
+        var runStart = 0
         var atLineStart = true
-        for byte in message {
-            if atLineStart && byte == UInt8(ascii: ".") { buffer.writeInteger(UInt8(ascii: ".")) }
-            buffer.writeInteger(byte)
+        for index in message.indices {
+            let byte = message[index]
+            if atLineStart && byte == UInt8(ascii: ".") {
+                buffer.writeBytes(message[runStart..<index])
+                buffer.writeInteger(UInt8(ascii: "."))
+                runStart = index
+            }
             atLineStart = byte == UInt8(ascii: "\n")
         }
+        buffer.writeBytes(message[runStart...])
         if !message.isEmpty && !atLineStart { buffer.writeString("\r\n") }
         buffer.writeString(".\r\n")
         return buffer
