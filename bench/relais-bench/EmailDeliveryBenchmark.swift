@@ -33,7 +33,7 @@ enum EmailDeliveryBenchmark {
         }
     }
 
-    static let rounds = 3
+    static let rounds = Int(ProcessInfo.processInfo.environment["RELAIS_BENCH_ROUNDS"] ?? "") ?? 5
 
     static func run(_ settings: BenchSettings) async throws -> BenchResult {
         var logger = Logger(label: "bench")
@@ -118,7 +118,9 @@ enum EmailDeliveryBenchmark {
             try CommandEnvelope(email(index, run: run), actor: nil, traceparent: nil).message(topic: TopicName(topic))
         }
         _ = try await producer.sendBatch(messages)
-        let smtp = try SMTPClient(configuration: try SMTPConfiguration(url: "smtp+insecure://127.0.0.1:\(sink.port)"), logger: logger)
+        var smtpConfiguration = try SMTPConfiguration(url: "smtp+insecure://127.0.0.1:\(sink.port)")
+        smtpConfiguration.maxConnections = Int(ProcessInfo.processInfo.environment["RELAIS_BENCH_SMTP_CONNECTIONS"] ?? "") ?? smtpConfiguration.maxConnections
+        let smtp = try SMTPClient(configuration: smtpConfiguration, logger: logger)
         let handler = SendEmailHandler(templates: templates, smtp: smtp, sender: sender,
                                        deliveries: DeliveryLogStore(postgres: postgres),
                                        suppressions: SuppressionStore(postgres: postgres), maxAttempts: 5)

@@ -42,15 +42,16 @@ struct EncodedWordEncoder {
         return false
     }
 
-    /// The longest word starting at `scalars` that fits in `maxLength`, and what is left.
+    /// The longest word starting at `start` that fits in `maxLength`, and where the next begins.
     func nextWord(
-        from scalars: Substring.UnicodeScalarView,
+        from scalars: String.UnicodeScalarView,
+        at start: String.UnicodeScalarView.Index,
         maxLength: Int
-    ) -> (word: String, rest: Substring.UnicodeScalarView) {
+    ) -> (word: String, next: String.UnicodeScalarView.Index) {
         let room = maxLength - Self.prefixLength - Self.suffixLength
         var taken: [UInt8] = []
         var encodedLength = 0
-        var index = scalars.startIndex
+        var index = start
         while index < scalars.endIndex {
             let scalarBytes = scalars[index].utf8
             let newLength: Int
@@ -74,7 +75,7 @@ struct EncodedWordEncoder {
         case .b: payload = Base64.encode(taken)
         }
         let letter = mode == .q ? "Q" : "B"
-        return ("=?UTF-8?\(letter)?\(payload)?=", scalars[index...])
+        return ("=?UTF-8?\(letter)?\(payload)?=", index)
     }
 
     /// RFC 2047 §5: in a phrase (display name) only letters, digits and `!*+-/` may stay

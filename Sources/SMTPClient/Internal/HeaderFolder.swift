@@ -24,8 +24,9 @@ struct HeaderFolder {
     /// Adds text as RFC 2047 encoded-words, each sized to the room left on its line.
     mutating func appendEncoded(_ text: String, phrase: Bool) {
         let encoder = EncodedWordEncoder(text: text, phrase: phrase)
-        var remaining = Substring.UnicodeScalarView(text.unicodeScalars)
-        while !remaining.isEmpty {
+        let scalars = text.unicodeScalars
+        var next = scalars.startIndex
+        while next < scalars.endIndex {
             let lineLength = lines[lines.count - 1].utf8.count
             var room = EncodedWordEncoder.maxLineLength - lineLength - 1
             if room < EncodedWordEncoder.minimumWordLength && currentHasToken {
@@ -34,8 +35,8 @@ struct HeaderFolder {
                 room = EncodedWordEncoder.maxWordLength
             }
             room = min(room, EncodedWordEncoder.maxWordLength)
-            let (word, rest) = encoder.nextWord(from: remaining, maxLength: max(room, EncodedWordEncoder.minimumWordLength))
-            remaining = rest
+            let (word, end) = encoder.nextWord(from: scalars, at: next, maxLength: max(room, EncodedWordEncoder.minimumWordLength))
+            next = end
             lines[lines.count - 1] += " " + word
             currentHasToken = true
         }

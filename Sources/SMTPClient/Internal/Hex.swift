@@ -15,7 +15,15 @@ enum Hex {
     }
 
     static func random(byteCount: Int) -> String {
+        // Eight bytes per draw: each draw from the system generator is a getrandom call.
         var generator = SystemRandomNumberGenerator()
-        return (0..<byteCount).map { _ in byte(UInt8.random(in: 0...255, using: &generator)) }.joined()
+        var output: [UInt8] = []
+        output.reserveCapacity(byteCount * 2)
+        var word: UInt64 = 0
+        for index in 0..<byteCount {
+            if index % 8 == 0 { word = generator.next() }
+            appendByte(UInt8(truncatingIfNeeded: word >> (8 * UInt64(index % 8))), to: &output)
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 }
