@@ -146,6 +146,17 @@ struct MIMEWriterTests {
         #expect(BodyEncoder.encode("trailing space \n").encoding == .quotedPrintable)
     }
 
+    @Test("bodies end every line in CRLF whatever the input used: CRLF, LF or a lone CR")
+    func bodyLineEndings() {
+        let sevenBit = BodyEncoder.encode("one\r\ntwo\nthree\rfour\n\nsix")
+        #expect(sevenBit.encoding == .sevenBit)
+        #expect(String(decoding: sevenBit.body, as: UTF8.self) == "one\r\ntwo\r\nthree\r\nfour\r\n\r\nsix\r\n")
+        let quoted = BodyEncoder.encode("café\r\nthé\rfin \n")
+        #expect(quoted.encoding == .quotedPrintable)
+        #expect(String(decoding: quoted.body, as: UTF8.self) == "caf=C3=A9\r\nth=C3=A9\r\nfin=20\r\n")
+        #expect(String(decoding: BodyEncoder.encode("").body, as: UTF8.self) == "\r\n")
+    }
+
     @Test("quoted-printable keeps soft-broken lines within 76 characters and encodes '='")
     func quotedPrintableLines() {
         let encoded = String(decoding: BodyEncoder.encode(String(repeating: "abc=é", count: 100)).body, as: UTF8.self)

@@ -16,57 +16,58 @@ enum BodyEncoder {
     /// Bytes, not a String: the writer appends them as they are, and a String built unit by
     /// unit was most of an email's rendering time.
     static func encode(_ text: String) -> (encoding: TransferEncoding, body: [UInt8]) {
-        let lines = normalizedLines(text)
+        let bytes = Array(text.utf8)
+        let lines = lineRanges(bytes)
         let byteCount = lines.reduce(0) { $0 + $1.count + 2 }
-        let isPlain = lines.allSatisfy { line in
-            line.count <= plainLineLimit && line.allSatisfy { (0x20...0x7E).contains($0) || $0 == 0x09 }
-                && line.last != 0x20 && line.last != 0x09
-        }
-        if isPlain {
-            var body: [UInt8] = []
-            body.reserveCapacity(byteCount)
-            for line in lines { body += line + [0x0D, 0x0A] }
-            return (.sevenBit, body)
-        }
-        let nonASCII = lines.reduce(0) { count, line in count + line.count(where: { $0 >= 0x80 }) }
-        // Quoted-printable triples every non-ASCII byte; past a third of the text base64 is shorter.
-        if nonASCII * 3 > byteCount {
-            let joined: [UInt8] = lines.flatMap { line in line + [0x0D, 0x0A] }
-            return (.base64, Array(Base64.encodeLines(joined).utf8))
+        let isPlain = lines.allSatisfy { range in
+            range.count <= plainLineLimit && bytes[range].allSatisfy { (0x20...0x7E).contains($0) || $0 == 0x09 }
+                && (range.isEmpty || (bytes[range.upperBound - 1] != 0x20 && bytes[range.upperBound - 1] != 0x09))
         }
         var body: [UInt8] = []
+        if isPlain {
+            body.reserveCapacity(byteCount)
+            for range in lines { body += bytes[range]; body += [0x0D, 0x0A] }
+            return (.sevenBit, body)
+        }
+        let nonASCII = bytes.count(where: { $0 >= 0x80 })
+        // Quoted-printable triples every non-ASCII byte; past a third of the text base64 is shorter.
+        if nonASCII * 3 > byteCount {
+            var joined: [UInt8] = []
+            joined.reserveCapacity(byteCount)
+            for range in lines { joined += bytes[range]; joined += [0x0D, 0x0A] }
+            return (.base64, Array(Base64.encodeLines(joined).utf8))
+        }
         body.reserveCapacity(byteCount + nonASCII * 2 + byteCount / 64 * 3)
-        for line in lines { appendQuotedPrintable(line, to: &body) }
+        for range in lines { appendQuotedPrintable(bytes[range], to: &body) }
         return (.quotedPrintable, body)
     }
 
-    /// Splits on CRLF, LF or a lone CR: callers may hand in text from any platform.
-    static func normalizedLines(_ text: String) -> [[UInt8]] {
-        var lines: [[UInt8]] = []
-        var current: [UInt8] = []
-        var previousWasCR = false
-        for byte in text.utf8 {
-            if byte == 0x0A && previousWasCR {
-                previousWasCR = false
+    /// Where each line is, without its ending: splits on CRLF, LF or a lone CR, since callers
+    /// may hand in text from any platform.
+    static func lineRanges(_ bytes: [UInt8]) -> [Range<Int>] {
+        var lines: [Range<Int>] = []
+        var lineStart = 0
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            guard byte == 0x0A || byte == 0x0D else {
+                index += 1
                 continue
             }
-            previousWasCR = byte == 0x0D
-            if byte == 0x0A || byte == 0x0D {
-                lines.append(current)
-                current = []
-            } else {
-                current.append(byte)
-            }
+            lines.append(lineStart..<index)
+            index += byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A ? 2 : 1
+            lineStart = index
         }
-        if !current.isEmpty || lines.isEmpty { lines.append(current) }
+        if lineStart < bytes.count || lines.isEmpty { lines.append(lineStart..<bytes.count) }
         return lines
     }
 
     /// One hard line in quoted-printable, with soft line breaks, ending in CRLF.
-    private static func appendQuotedPrintable(_ line: [UInt8], to output: inout [UInt8]) {
+    private static func appendQuotedPrintable(_ line: ArraySlice<UInt8>, to output: inout [UInt8]) {
         var lineLength = 0
-        for (index, byte) in line.enumerated() {
-            let isLast = index == line.count - 1
+        for index in line.indices {
+            let byte = line[index]
+            let isLast = index == line.endIndex - 1
             let literal = (0x21...0x7E).contains(byte) && byte != UInt8(ascii: "=")
                 || ((byte == 0x20 || byte == 0x09) && !isLast)
             let unitLength = literal ? 1 : 3
