@@ -74,7 +74,7 @@ public struct SMTPConfiguration: Sendable, CustomStringConvertible {
         commandTimeout: TimeAmount = .seconds(30),
         dataTimeout: TimeAmount = .seconds(120),
         idleTimeout: TimeAmount = .seconds(30),
-        maxConnections: Int = 4
+        maxConnections: Int = 8
     ) {
         self.host = host
         self.port = port

@@ -97,7 +97,7 @@ public struct RelaisConfiguration: Sendable {
         }
         let caFile = env.string("SMTP_CA_FILE", default: "")
         email = Email(smtpURL: smtpURL, from: from, caFile: caFile.isEmpty ? nil : caFile,
-                      maxConnections: try env.integer("SMTP_MAX_CONNECTIONS", default: 4, range: 1...64))
+                      maxConnections: try env.integer("SMTP_MAX_CONNECTIONS", default: 8, range: 1...64))
 
         http = HTTP(
             host: env.string("HTTP_HOST", default: "127.0.0.1"),
