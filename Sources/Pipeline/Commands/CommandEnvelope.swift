@@ -108,11 +108,18 @@ public struct CommandEnvelope: Sendable, Hashable {
 
     /// Decodes the payload as `C`, checking the type header first.
     public func decode<C: Command>(_ type: C.Type) throws -> C {
+        try decode(type, isDocument: C.self is any DocumentCommand.Type)
+    }
+
+    /// - Parameter isDocument: whether `C` is a ``DocumentCommand``; the runtime works it out
+    ///   once per handler rather than with a dynamic cast per message.
+    func decode<C: Command>(_ type: C.Type, isDocument: Bool) throws -> C {
         guard self.type == C.commandType.name else {
             throw PipelineError(code: .malformedEnvelope, description: "expected \(C.commandType.name), got \(self.type)")
         }
         do {
-            if let documentType = C.self as? any DocumentCommand.Type, let command = try documentType.init(document: payload) as? C {
+            if isDocument, let documentType = C.self as? any DocumentCommand.Type,
+               let command = try documentType.init(document: payload) as? C {
                 return command
             }
             return try CommandCoding.decoder.decode(C.self, from: Data(payload))

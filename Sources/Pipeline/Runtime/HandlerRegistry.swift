@@ -8,12 +8,13 @@ public struct HandlerRegistry: Sendable {
 
     /// Registers `handler` for its command type; a second registration for a type replaces the first.
     public mutating func register<H: CommandHandler>(_ handler: H) {
+        let isDocument = H.Input.self is any DocumentCommand.Type
         handlers[H.Input.commandType.name] = { envelope, context in
             guard envelope.version <= H.Input.commandType.version else {
                 throw HandlerFailure.permanent("unsupported_version",
                                                "\(envelope.type) v\(envelope.version) is newer than this build's v\(H.Input.commandType.version)")
             }
-            try await handler.handle(try envelope.decode(H.Input.self), context: context)
+            try await handler.handle(try envelope.decode(H.Input.self, isDocument: isDocument), context: context)
         }
     }
 
