@@ -47,18 +47,21 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
+        // Civil-calendar arithmetic shared by every hand-written date format.
+        .target(name: "CivilCalendar"),
         .target(name: "PostgresClient", dependencies: [
-            "CLibPQ",
+            "CLibPQ", "CivilCalendar",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         .target(name: "Platform", dependencies: [
+            "CivilCalendar",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .target(name: "Pipeline", dependencies: [
-            "KafkaClient", "PostgresClient", "Platform",
+            "KafkaClient", "PostgresClient", "Platform", "CivilCalendar",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -66,6 +69,7 @@ let package = Package(
         ]),
         // SMTP over SwiftNIO: STARTTLS / implicit TLS, AUTH, pipelining, MIME composition.
         .target(name: "SMTPClient", dependencies: [
+            "CivilCalendar",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOTLS", package: "swift-nio"),
@@ -231,7 +235,7 @@ let package = Package(
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient"]),
         .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "TestSupport"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
-        .testTarget(name: "PlatformTests", dependencies: ["Platform"]),
+        .testTarget(name: "PlatformTests", dependencies: ["Platform", "CivilCalendar"]),
         .testTarget(name: "SMTPClientTests", dependencies: [
             "SMTPClient", "TestSupport",
             .product(name: "Logging", package: "swift-log"),

@@ -1,3 +1,4 @@
+import CivilCalendar
 import Foundation
 
 /// timestamptz/timestamp/date text forms in ISO DateStyle (pure functions, no formatter state).
@@ -76,26 +77,13 @@ enum PostgresTimestamp {
         return (quotient, a - quotient * b)
     }
 
-    // Proleptic Gregorian calendar conversions (H. Hinnant's days_from_civil / civil_from_days).
     private static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        Int64(CivilDate(year: Int(year), month: Int(month), day: Int(day)).daysSinceEpoch)
     }
 
     private static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        let date = CivilDate(daysSinceEpoch: Int(days))
+        return (Int64(date.year), Int64(date.month), Int64(date.day))
     }
 
     private struct Scanner {

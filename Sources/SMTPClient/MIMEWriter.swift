@@ -1,3 +1,4 @@
+import CivilCalendar
 import Foundation
 
 /// Renders a ``MailMessage`` to the RFC 5322 bytes sent after DATA.
@@ -79,11 +80,10 @@ public struct MIMEWriter: Sendable {
         // rest of the header block together.
         let offset = timeZone.secondsFromGMT(for: date)
         let local = Int(date.timeIntervalSince1970.rounded(.down)) + offset
-        let days = local.floorDivided(by: 86_400)
+        let days = CivilDate.floorDivide(local, 86_400)
         let secondOfDay = local - days * 86_400
         let civil = CivilDate(daysSinceEpoch: days)
-        // 1970-01-01 was a Thursday.
-        let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days % 7 + 7) % 7]
+        let weekday = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][civil.weekday]
         let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][civil.month - 1]
         let minutes = abs(offset) / 60
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
@@ -164,14 +164,6 @@ public struct MIMEWriter: Sendable {
             let needle = Array(boundary.utf8)
             if !bodies.contains(where: { $0.containsSequence(needle) }) { return boundary }
         }
-    }
-}
-
-private extension Int {
-    /// Division rounding towards minus infinity, so dates before 1970 land on the right day.
-    func floorDivided(by divisor: Int) -> Int {
-        let quotient = self / divisor
-        return self % divisor < 0 ? quotient - 1 : quotient
     }
 }
 

@@ -1,3 +1,4 @@
+import CivilCalendar
 import Foundation
 
 /// A UTC calendar minute (proleptic Gregorian), with the arithmetic `CronSchedule` needs.
@@ -40,9 +41,7 @@ struct CivilMinute: Equatable {
 
     /// 0 = Sunday … 6 = Saturday.
     var weekday: Int {
-        // 1970-01-01 was a Thursday.
-        let days = Self.days(year: year, month: month, day: day)
-        return ((days + 4) % 7 + 7) % 7
+        CivilDate(year: year, month: month, day: day).weekday
     }
 
     var daysInMonth: Int { Self.daysIn(year: year, month: month) }
@@ -96,33 +95,16 @@ struct CivilMinute: Equatable {
         return CivilMinute(year: year, month: month, day: day, hour: 0, minute: 0)
     }
 
-    /// Days since 1970-01-01, counting in 400-year eras shifted to start in March so that the leap
-    /// day is the last day of the shifted year (H. Hinnant's `days_from_civil`).
     static func days(year: Int, month: Int, day: Int) -> Int {
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = floorDivide(shiftedYear, 400)
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        CivilDate(year: year, month: month, day: day).daysSinceEpoch
     }
 
-    /// The inverse of `days(year:month:day:)`.
     static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
-        let shifted = days + 719_468
-        let era = floorDivide(shifted, 146_097)
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day)
+        let date = CivilDate(daysSinceEpoch: days)
+        return (date.year, date.month, date.day)
     }
 
     private static func floorDivide(_ value: Int, _ divisor: Int) -> Int {
-        let quotient = value / divisor
-        return value % divisor < 0 ? quotient - 1 : quotient
+        CivilDate.floorDivide(value, divisor)
     }
 }

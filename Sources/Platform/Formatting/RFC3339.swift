@@ -1,3 +1,4 @@
+import CivilCalendar
 import Foundation
 
 /// RFC 3339 timestamps in UTC with milliseconds (`2026-11-21T23:40:33.123Z`), the one time format
@@ -43,13 +44,7 @@ public enum RFC3339 {
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
               let minute = number(14..<16), let second = number(17..<19), let millisecond = number(20..<23),
               (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
-        // Days from the civil date (proleptic Gregorian), Howard Hinnant's algorithm.
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        let days = era * 146_097 + dayOfEra - 719_468
+        let days = CivilDate(year: year, month: month, day: day).daysSinceEpoch
         let seconds = Double(days * 86_400 + hour * 3_600 + minute * 60 + second) + Double(millisecond) / 1_000
         return Date(timeIntervalSince1970: seconds)
     }
