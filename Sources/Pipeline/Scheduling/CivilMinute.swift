@@ -19,9 +19,10 @@ struct CivilMinute: Equatable {
     /// The minute containing `date` (seconds are dropped, rounding towards the past).
     init(containing date: Date) {
         let minutes = Int((date.timeIntervalSince1970 / 60).rounded(.down))
-        let days = Self.floorDivide(minutes, 1_440)
+        let days = CivilDate.floorDivide(minutes, 1_440)
         let inDay = minutes - days * 1_440
-        (year, month, day) = Self.civil(fromDays: days)
+        let civil = CivilDate(daysSinceEpoch: days)
+        (year, month, day) = (civil.year, civil.month, civil.day)
         hour = inDay / 60
         minute = inDay % 60
     }
@@ -35,25 +36,25 @@ struct CivilMinute: Equatable {
     }
 
     var date: Date {
-        let minutes = Self.days(year: year, month: month, day: day) * 1_440 + hour * 60 + minute
+        let minutes = civilDay.daysSinceEpoch * 1_440 + hour * 60 + minute
         return Date(timeIntervalSince1970: TimeInterval(minutes) * 60)
     }
 
     /// 0 = Sunday … 6 = Saturday.
     var weekday: Int {
-        CivilDate(year: year, month: month, day: day).weekday
+        civilDay.weekday
     }
 
     var daysInMonth: Int { Self.daysIn(year: year, month: month) }
 
     /// 00:00 of the following day.
     mutating func moveToNextDay() {
-        self = Self.midnight(days: Self.days(year: year, month: month, day: day) + 1)
+        self = Self.midnight(days: civilDay.daysSinceEpoch + 1)
     }
 
     /// 23:59 of the preceding day.
     mutating func moveToPreviousDay() {
-        self = Self.midnight(days: Self.days(year: year, month: month, day: day) - 1)
+        self = Self.midnight(days: civilDay.daysSinceEpoch - 1)
         hour = 23
         minute = 59
     }
@@ -90,21 +91,11 @@ struct CivilMinute: Equatable {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }
 
+    /// The day, for day arithmetic.
+    private var civilDay: CivilDate { CivilDate(year: year, month: month, day: day) }
+
     private static func midnight(days: Int) -> CivilMinute {
-        let (year, month, day) = civil(fromDays: days)
-        return CivilMinute(year: year, month: month, day: day, hour: 0, minute: 0)
-    }
-
-    static func days(year: Int, month: Int, day: Int) -> Int {
-        CivilDate(year: year, month: month, day: day).daysSinceEpoch
-    }
-
-    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
         let date = CivilDate(daysSinceEpoch: days)
-        return (date.year, date.month, date.day)
-    }
-
-    private static func floorDivide(_ value: Int, _ divisor: Int) -> Int {
-        CivilDate.floorDivide(value, divisor)
+        return CivilMinute(year: date.year, month: date.month, day: date.day, hour: 0, minute: 0)
     }
 }

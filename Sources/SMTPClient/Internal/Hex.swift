@@ -2,12 +2,6 @@
 enum Hex {
     private static let digits = Array("0123456789ABCDEF".utf8)
 
-    static func byte(_ value: UInt8) -> String {
-        var bytes: [UInt8] = []
-        appendByte(value, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
     /// Appends the two digits of `value`.
     static func appendByte(_ value: UInt8, to output: inout [UInt8]) {
         output.append(digits[Int(value >> 4)])
