@@ -218,7 +218,7 @@ let package = Package(
 
         // Helpers shared by the test targets: stack addresses, private servers, test consumers.
         .target(name: "TestSupport", dependencies: [
-            "KafkaClient", "PostgresClient", "RedisClient", "Migrations",
+            "KafkaClient", "PostgresClient", "RedisClient", "Migrations", "Pipeline",
             .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/TestSupport"),
 

@@ -63,11 +63,7 @@ struct SendEmailWorkerTests {
                 sender: try MailAddress(parsing: "Relais Tests <no-reply@relais.test>"),
                 deliveries: deliveries, suppressions: suppressions,
                 maxAttempts: catalogue.topics[0].retry.attempts))
-            var settings = RunnerSettings()
-            settings.sessionTimeout = .seconds(6)
-            settings.heartbeatInterval = .seconds(1)
-            settings.shutdownDeadline = .seconds(5)
-            settings.dependencyBackoff = .milliseconds(100)
+            let settings = RunnerSettings.testing
             return WorkerRunner(worker: catalogue.workers[0], catalogue: catalogue, handlers: handlers, brokers: TestStack.kafkaBrokers,
                                 producer: producer, postgres: postgres, health: WorkerHealth(hungThreshold: .seconds(30)),
                                 settings: settings, logger: Logger(label: "test.email-worker"))

@@ -60,11 +60,7 @@ struct WorkerRunnerTests {
         func runner(_ handler: some CommandHandler) -> (WorkerRunner, WorkerHealth) {
             var handlers = HandlerRegistry()
             handlers.register(handler)
-            var settings = RunnerSettings()
-            settings.sessionTimeout = .seconds(6)
-            settings.heartbeatInterval = .seconds(1)
-            settings.shutdownDeadline = .seconds(5)
-            settings.dependencyBackoff = .milliseconds(100)
+            let settings = RunnerSettings.testing
             let health = WorkerHealth(hungThreshold: .seconds(2))
             let runner = WorkerRunner(worker: worker, catalogue: catalogue, handlers: handlers, brokers: TestStack.kafkaBrokers,
                                       producer: producer, postgres: postgres, health: health, settings: settings,

@@ -56,11 +56,7 @@ final class PrivateWorker: Sendable {
     func whileRunning<H: CommandHandler>(_ handler: H, _ body: () async throws -> Void) async throws {
         var handlers = HandlerRegistry()
         handlers.register(Counting(inner: handler, worker: self))
-        var settings = RunnerSettings()
-        settings.sessionTimeout = .seconds(6)
-        settings.heartbeatInterval = .seconds(1)
-        settings.shutdownDeadline = .seconds(5)
-        settings.dependencyBackoff = .milliseconds(100)
+        let settings = RunnerSettings.testing
         let runner = WorkerRunner(worker: catalogue.workers[0], catalogue: catalogue, handlers: handlers, brokers: TestStack.kafkaBrokers,
                                   producer: producer, postgres: postgres, health: WorkerHealth(hungThreshold: .seconds(30)),
                                   settings: settings, logger: Logger(label: "test.stats-worker"))
