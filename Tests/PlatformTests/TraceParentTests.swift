@@ -58,6 +58,18 @@ struct RFC3339FastPathTests {
         #expect(RFC3339.format(fast) == text)
     }
 
+    @Test("the hand formatter writes what Foundation's ISO 8601 format style writes")
+    func formatMatchesFoundation() {
+        let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
+        var generator = SystemRandomNumberGenerator()
+        let fixed: [Double] = [0, -0.001, -86_400, 951_782_400.999, 1_709_626_023.5, 253_402_300_799.999]
+        let instants = fixed + (0..<5_000).map { _ in Double(Int64.random(in: -6_000_000_000_000...250_000_000_000_000, using: &generator)) / 1_000 }
+        for seconds in instants {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(RFC3339.format(date) == style.format(date), "at \(seconds)")
+        }
+    }
+
     @Test("the hand parser leaves anything unusual to Foundation's parser", arguments: [
         "2026-13-01T00:00:00.000Z", "2026-01-01T25:00:00.000Z", "2026-01-01X00:00:00.000Z", "abcd-01-01T00:00:00.000Z",
         "2026-01-01T00:00:00Z", "2026-01-01T00:00:00.000+01:00",
