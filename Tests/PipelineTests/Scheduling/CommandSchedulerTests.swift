@@ -66,8 +66,10 @@ struct CommandSchedulerTests {
     func cancelPreventsEmission() async throws {
         let postgres = try await Fixtures.prepare()
         // Due later than `kept`: schedulers of concurrently running tests emit any due command,
-        // so a command due at once could be emitted before this test cancels it.
-        let cancelledAt = Date.now.addingTimeInterval(2)
+        // so a command due at once could be emitted before this test cancels it. Five seconds,
+        // not two: a clean-clone CI run once took longer than two between scheduling and
+        // cancelling, with every suite sharing the two cores.
+        let cancelledAt = Date.now.addingTimeInterval(5)
         let cancelled = try await ScheduledCommands.schedule(Fixtures.reminder(), at: cancelledAt,
                                                              actor: nil, traceparent: nil, on: postgres)
         let kept = try await ScheduledCommands.schedule(Fixtures.reminder(), at: .now.addingTimeInterval(0.3),
