@@ -65,16 +65,19 @@ struct CommandSchedulerTests {
     @Test("a cancelled command is never emitted; cancelling twice or after emission reports false")
     func cancelPreventsEmission() async throws {
         let postgres = try await Fixtures.prepare()
-        // Due later than `kept`: schedulers of concurrently running tests emit any due command,
-        // so a command due at once could be emitted before this test cancels it. Five seconds,
-        // not two: a clean-clone CI run once took longer than two between scheduling and
-        // cancelling, with every suite sharing the two cores.
-        let cancelledAt = Date.now.addingTimeInterval(5)
-        let cancelled = try await ScheduledCommands.schedule(Fixtures.reminder(), at: cancelledAt,
-                                                             actor: nil, traceparent: nil, on: postgres)
+        // Schedulers of concurrently running tests emit any due command, and a clean-clone CI
+        // run once stalled for longer than the command's two seconds between scheduling and
+        // cancelling. Scheduling and cancelling in one transaction means no scheduler ever sees
+        // the command pending, whatever the load; it is due later than `kept`, so the scheduler
+        // below runs past its time.
+        let cancelledAt = Date.now.addingTimeInterval(2)
+        let (cancelled, cancelledOnce) = try await postgres.withTransaction { connection in
+            let id = try await ScheduledCommands.schedule(Fixtures.reminder(), at: cancelledAt, actor: nil, traceparent: nil, on: connection)
+            return (id, try await ScheduledCommands.cancel(id: id, on: connection))
+        }
         let kept = try await ScheduledCommands.schedule(Fixtures.reminder(), at: .now.addingTimeInterval(0.3),
                                                         actor: nil, traceparent: nil, on: postgres)
-        #expect(try await ScheduledCommands.cancel(id: cancelled, on: postgres))
+        #expect(cancelledOnce)
         #expect(try await !ScheduledCommands.cancel(id: cancelled, on: postgres))
         #expect(try await !ScheduledCommands.cancel(id: UUID(), on: postgres))
         let task = Fixtures.start(try Fixtures.scheduler(postgres, lockKey: Fixtures.uniqueLockKey()))
