@@ -17,19 +17,8 @@ enum CommandCoding {
         return encoder
     }()
 
-    static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = SnakeCaseKeys.decoding
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let container = try decoder.singleValueContainer()
-            let text = try container.decode(String.self)
-            guard let date = date(text) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an RFC 3339 time")
-            }
-            return date
-        }
-        return decoder
-    }()
+    /// Reads what `encoder` writes; see `PayloadJSONDecoder` for why it is not Foundation's.
+    static let decoder = PayloadJSONDecoder(parseDate: date)
 
     static func timestamp(_ date: Date) -> String { RFC3339.format(date) }
 

@@ -122,7 +122,7 @@ public struct CommandEnvelope: Sendable, Hashable {
                let command = try documentType.init(document: payload) as? C {
                 return command
             }
-            return try CommandCoding.decoder.decode(C.self, from: Data(payload))
+            return try CommandCoding.decoder.decode(C.self, from: payload)
         } catch {
             throw PipelineError(code: .malformedEnvelope, description: "payload of \(self.type) does not match its schema")
         }

@@ -15,10 +15,14 @@ public enum SnakeCaseKeys {
     }
 
     public static let decoding = JSONDecoder.KeyDecodingStrategy.custom { path in
-        let key = path.last?.stringValue ?? ""
+        AnyKey(swiftName(forJSONKey: path.last?.stringValue ?? ""))
+    }
+
+    /// The Swift property name a JSON member name stands for.
+    static func swiftName(forJSONKey key: String) -> String {
         // A byte scan: `String.contains("_")` goes through Foundation's string search, which
-        // costs more than the rest of this closure, and it runs for every key of every payload.
-        return AnyKey(key.utf8.contains(UInt8(ascii: "_")) ? camelCaseNames.name(for: key, convert: camelCase) : key)
+        // costs more than the rest of this function, and it runs for every key of every payload.
+        key.utf8.contains(UInt8(ascii: "_")) ? camelCaseNames.name(for: key, convert: camelCase) : key
     }
 
     /// The strategies run for every key of every payload a worker decodes; the set of names is
