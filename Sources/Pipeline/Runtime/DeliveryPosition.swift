@@ -9,6 +9,14 @@ struct DeliveryPosition: Sendable {
     let offset: Int64
     let firstFailureAt: Date?
 
+    /// A message consumed from its own topic, not a retry topic.
+    init(firstDelivery message: KafkaMessage) {
+        topic = message.topic
+        partition = message.partition
+        offset = message.offset
+        firstFailureAt = nil
+    }
+
     /// Reads the position from retry headers, or takes the message's own for a first delivery.
     init(message: KafkaMessage) {
         func text(_ name: String) -> String? { message.header(name).flatMap { String(bytes: $0, encoding: .utf8) } }

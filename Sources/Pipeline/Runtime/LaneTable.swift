@@ -35,17 +35,14 @@ final class LaneTable: Sendable {
         var byPartition: [KafkaTopicPartition: [KafkaMessage]] = [:]
         for message in batch { byPartition[message.topicPartition, default: []].append(message) }
         let lanes = entries.withLock { entries in
-            byPartition.map { partition, messages in (lane(for: partition, topic: messages[0].topic, in: &entries), messages) }
+            byPartition.map { partition, messages in (lane(for: partition, in: &entries), messages) }
         }
         for (lane, messages) in lanes { lane.enqueue(messages) }
     }
 
-    private func lane(for partition: KafkaTopicPartition, topic: String, in entries: inout [KafkaTopicPartition: Entry]) -> PartitionLane {
+    private func lane(for partition: KafkaTopicPartition, in entries: inout [KafkaTopicPartition: Entry]) -> PartitionLane {
         if let existing = entries[partition] { return existing.lane }
-        // Strict topics keep order per key too (their parking is per key), so keys run side by side.
-        let ordering = processor.ordering(of: topic)
-        let lane = PartitionLane(partition: partition, keyParallel: ordering == .key || ordering == .strict,
-                                 consumer: consumer, processor: processor,
+        let lane = PartitionLane(partition: partition, consumer: consumer, processor: processor,
                                  limiter: limiter, bufferLimit: bufferLimit)
         let task = Task { [fatalSignal] in
             let failure = await lane.run()

@@ -29,30 +29,34 @@ struct MessageProcessor: Sendable {
     let settings: RunnerSettings
     let logger: Logger
 
-    /// The ordering mode of a consumed topic (a retry topic has its source topic's).
-    func ordering(of topicName: String) -> TopicSpec.Ordering {
-        (catalogue.topic(named: topicName) ?? catalogue.sourceTopic(ofRetryTopic: topicName))?.ordering ?? .partition
+    func consumedTopic(_ name: String) -> ConsumedTopic? {
+        ConsumedTopic(name, in: catalogue)
     }
 
     var deadLetters: DeadLetterWriter {
         DeadLetterWriter(producer: producer, postgres: postgres, consumerGroup: worker.group)
     }
 
-    /// - Parameter waitUntil: called with the not-before time of a retry message; returns once
-    ///   it is due (the lane pauses its partition meanwhile).
-    func process(_ message: KafkaMessage, metrics: LaneMetrics, waitUntil: @Sendable (Date) async -> Void) async -> Outcome {
-        guard let topic = catalogue.topic(named: message.topic) ?? catalogue.sourceTopic(ofRetryTopic: message.topic) else {
+    /// - Parameters:
+    ///   - consumed: the message's topic, resolved by the lane (`consumedTopic(_:)`).
+    ///   - waitUntil: called with the not-before time of a retry message; returns once it is due
+    ///     (the lane pauses its partition meanwhile).
+    func process(_ message: KafkaMessage, from consumed: ConsumedTopic?, metrics: LaneMetrics,
+                 waitUntil: @Sendable (Date) async -> Void) async -> Outcome {
+        guard let consumed else {
             // Subscriptions come from the catalogue, so this is a catalogue/code mismatch.
             return .fatal(.fatal("unknown_topic", "received a message from undeclared topic \(message.topic)"))
         }
-        let position = DeliveryPosition(message: message)
+        let topic = consumed.spec
+        // Only retry messages carry provenance headers; a first delivery is its own position.
+        let position = consumed.isRetry ? DeliveryPosition(message: message) : DeliveryPosition(firstDelivery: message)
         let envelope: CommandEnvelope
         do {
             envelope = try CommandEnvelope(message: message)
         } catch {
             return await settle { try await deadLetterMalformed(message, topic: topic, position: position, error: error) }
         }
-        if message.topic == topic.retryTopic, let notBefore = message.header(CommandHeader.notBefore)
+        if consumed.isRetry, let notBefore = message.header(CommandHeader.notBefore)
             .flatMap({ String(bytes: $0, encoding: .utf8) }).flatMap(CommandCoding.date), notBefore > .now {
             await waitUntil(notBefore)
         }

@@ -17,6 +17,7 @@ final class PartitionLane: Sendable {
     }
 
     let partition: KafkaTopicPartition
+    private let consumedTopic: ConsumedTopic?
     /// `ordering: key`: commands of different keys run side by side, each key in order.
     private let keyParallel: Bool
     private let consumer: KafkaConsumer
@@ -31,10 +32,13 @@ final class PartitionLane: Sendable {
     /// lane runs dry or stops: storing is a librdkafka call, and a later offset covers earlier ones.
     private static let storeEvery = 64
 
-    init(partition: KafkaTopicPartition, keyParallel: Bool, consumer: KafkaConsumer, processor: MessageProcessor,
+    init(partition: KafkaTopicPartition, consumer: KafkaConsumer, processor: MessageProcessor,
          limiter: ConcurrencyLimiter, bufferLimit: Int) {
         self.partition = partition
-        self.keyParallel = keyParallel
+        consumedTopic = processor.consumedTopic(partition.topic)
+        // Strict topics keep order per key too (their parking is per key), so keys run side by side.
+        let ordering = consumedTopic?.spec.ordering ?? .partition
+        keyParallel = ordering == .key || ordering == .strict
         self.consumer = consumer
         self.processor = processor
         self.limiter = limiter
@@ -85,7 +89,7 @@ final class PartitionLane: Sendable {
             for message in batch {
                 if state.withLock({ $0.stopped }) { return nil }
                 await limiter.acquire()
-                let outcome = await processor.process(message, metrics: metrics) { [self] due in await wait(until: due) }
+                let outcome = await processor.process(message, from: consumedTopic, metrics: metrics) { [self] due in await wait(until: due) }
                 limiter.release()
                 switch outcome {
                 case .settled:
@@ -137,7 +141,7 @@ final class PartitionLane: Sendable {
     private func runKey(_ key: String, work: KeyedWork) async {
         while !work.failed, !state.withLock({ $0.stopped }), let next = work.next(for: key) {
             await limiter.acquire()
-            let outcome = await processor.process(next, metrics: metrics) { [self] due in await wait(until: due) }
+            let outcome = await processor.process(next, from: consumedTopic, metrics: metrics) { [self] due in await wait(until: due) }
             limiter.release()
             switch outcome {
             case .settled:

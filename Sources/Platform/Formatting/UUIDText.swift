@@ -21,21 +21,24 @@ public enum UUIDText {
 
     private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> UUID? {
         guard bytes.count == 36 else { return nil }
-        var value: [UInt8] = []
-        value.reserveCapacity(16)
-        var index = 0
-        while index < 36 {
-            if index == 8 || index == 13 || index == 18 || index == 23 {
-                guard bytes[index] == UInt8(ascii: "-") else { return nil }
-                index += 1
-                continue
+        var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let parsed = withUnsafeMutableBytes(of: &uuid) { value -> Bool in
+            var index = 0
+            var written = 0
+            while index < 36 {
+                if index == 8 || index == 13 || index == 18 || index == 23 {
+                    guard bytes[index] == UInt8(ascii: "-") else { return false }
+                    index += 1
+                    continue
+                }
+                guard let high = nibble(bytes[index]), let low = nibble(bytes[index + 1]) else { return false }
+                value[written] = high << 4 | low
+                written += 1
+                index += 2
             }
-            guard let high = nibble(bytes[index]), let low = nibble(bytes[index + 1]) else { return nil }
-            value.append(high << 4 | low)
-            index += 2
+            return true
         }
-        return UUID(uuid: (value[0], value[1], value[2], value[3], value[4], value[5], value[6], value[7],
-                           value[8], value[9], value[10], value[11], value[12], value[13], value[14], value[15]))
+        return parsed ? UUID(uuid: uuid) : nil
     }
 
     private static func nibble(_ byte: UInt8) -> UInt8? {

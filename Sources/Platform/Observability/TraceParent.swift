@@ -2,12 +2,19 @@ import Foundation
 
 /// A W3C Trace Context `traceparent` value (version 00): carried from an HTTP request into the
 /// headers of the commands it causes, so one trace follows a command through Kafka and workers.
+///
+/// The ids are held as integers and written as hex only when asked: a worker parses one and
+/// derives a child for every command it consumes, and strings cost an allocation each.
 public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
-    /// 32 lowercase hex digits, not all zero.
-    public let traceID: String
-    /// 16 lowercase hex digits, not all zero.
-    public let parentID: String
+    private let traceHigh: UInt64
+    private let traceLow: UInt64
+    private let parent: UInt64
     public let sampled: Bool
+
+    /// 32 lowercase hex digits, not all zero.
+    public var traceID: String { Self.hex([traceHigh, traceLow]) }
+    /// 16 lowercase hex digits, not all zero.
+    public var parentID: String { Self.hex([parent]) }
 
     /// Parses a header value; returns nil for anything malformed so a bad header starts a new trace.
     public init?(_ header: String) {
@@ -16,63 +23,77 @@ public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses the raw bytes of a header value.
     public init?(bytes: [UInt8]) {
-        // Byte-level parsing: every consumed command carries one, so no lowercasing or splitting.
         // version(2) - trace-id(32) - parent-id(16) - flags(2); later versions may append "-...".
         guard bytes.count >= 55, bytes[2] == 0x2D, bytes[35] == 0x2D, bytes[52] == 0x2D,
-              bytes[0..<2].allSatisfy(Self.isLowerHex), bytes[3..<35].allSatisfy(Self.isLowerHex),
-              bytes[36..<52].allSatisfy(Self.isLowerHex), bytes[53..<55].allSatisfy(Self.isLowerHex),
-              bytes[3..<35].contains(where: { $0 != 0x30 }), bytes[36..<52].contains(where: { $0 != 0x30 })
+              let version = Self.lowerHex(bytes[0..<2]), version != 0xFF,
+              let traceHigh = Self.lowerHex(bytes[3..<19]), let traceLow = Self.lowerHex(bytes[19..<35]),
+              let parent = Self.lowerHex(bytes[36..<52]), let flags = Self.lowerHex(bytes[53..<55]),
+              traceHigh | traceLow != 0, parent != 0
         else { return nil }
-        let version = String(decoding: bytes[0..<2], as: UTF8.self)
-        guard version != "ff" else { return nil }
         // Version 00 has exactly four fields; later versions may append more after a dash.
-        if version == "00" ? bytes.count != 55 : (bytes.count > 55 && bytes[55] != 0x2D) { return nil }
-        guard let flags = UInt8(String(decoding: bytes[53..<55], as: UTF8.self), radix: 16) else { return nil }
-        traceID = String(decoding: bytes[3..<35], as: UTF8.self)
-        parentID = String(decoding: bytes[36..<52], as: UTF8.self)
-        sampled = flags & 1 == 1
+        if version == 0 ? bytes.count != 55 : (bytes.count > 55 && bytes[55] != 0x2D) { return nil }
+        self.init(traceHigh: traceHigh, traceLow: traceLow, parent: parent, sampled: flags & 1 == 1)
     }
 
     /// A new root trace with random ids.
     public static func random(sampled: Bool = true) -> TraceParent {
-        TraceParent(traceID: randomHex(bytes: 16), parentID: randomHex(bytes: 8), sampled: sampled)
+        var generator = FastRandomNumberGenerator()
+        var traceHigh: UInt64 = 0
+        var traceLow: UInt64 = 0
+        while traceHigh | traceLow == 0 {
+            traceHigh = generator.next()
+            traceLow = generator.next()
+        }
+        return TraceParent(traceHigh: traceHigh, traceLow: traceLow, parent: randomSpanID(), sampled: sampled)
     }
 
-    /// The same trace with a new span id: what a hop (request → command) passes on.
+    /// The same trace with a new span id: what a worker passes on from a command it handles.
     public func child() -> TraceParent {
-        TraceParent(traceID: traceID, parentID: Self.randomHex(bytes: 8), sampled: sampled)
+        TraceParent(traceHigh: traceHigh, traceLow: traceLow, parent: Self.randomSpanID(), sampled: sampled)
     }
 
     public var description: String { "00-\(traceID)-\(parentID)-\(sampled ? "01" : "00")" }
 
-    private init(traceID: String, parentID: String, sampled: Bool) {
-        self.traceID = traceID
-        self.parentID = parentID
+    private init(traceHigh: UInt64, traceLow: UInt64, parent: UInt64, sampled: Bool) {
+        self.traceHigh = traceHigh
+        self.traceLow = traceLow
+        self.parent = parent
         self.sampled = sampled
     }
 
-    private static func isLowerHex(_ byte: UInt8) -> Bool {
-        (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte)
+    private static func randomSpanID() -> UInt64 {
+        var generator = FastRandomNumberGenerator()
+        while true {
+            let id: UInt64 = generator.next()
+            if id != 0 { return id }
+        }
+    }
+
+    /// The value of at most 16 lowercase hex digits; nil if any byte is not one.
+    private static func lowerHex(_ digits: ArraySlice<UInt8>) -> UInt64? {
+        var value: UInt64 = 0
+        for byte in digits {
+            let nibble: UInt8
+            switch byte {
+            case 0x30...0x39: nibble = byte - 0x30
+            case 0x61...0x66: nibble = byte - 0x61 + 10
+            default: return nil
+            }
+            value = value << 4 | UInt64(nibble)
+        }
+        return value
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    /// Random lowercase hex, never all zeros. Ids identify, they do not authorise, so the fast
-    /// generator is enough (a worker derives a span id for every command it handles).
-    private static func randomHex(bytes: Int) -> String {
-        var generator = FastRandomNumberGenerator()
-        while true {
-            var digits: [UInt8] = []
-            digits.reserveCapacity(bytes * 2)
-            var nonZero = false
-            for _ in stride(from: 0, to: bytes, by: 8) {
-                let word = generator.next() as UInt64
-                nonZero = nonZero || word != 0
-                for shift in stride(from: 60, through: 0, by: -4) where digits.count < bytes * 2 {
-                    digits.append(hexDigits[Int((word >> UInt64(shift)) & 0xF)])
-                }
+    private static func hex(_ words: [UInt64]) -> String {
+        var digits: [UInt8] = []
+        digits.reserveCapacity(words.count * 16)
+        for word in words {
+            for shift in stride(from: 60, through: 0, by: -4) {
+                digits.append(hexDigits[Int((word >> UInt64(shift)) & 0xF)])
             }
-            if nonZero { return String(decoding: digits, as: UTF8.self) }
         }
+        return String(decoding: digits, as: UTF8.self)
     }
 }
