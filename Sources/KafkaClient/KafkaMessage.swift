@@ -13,10 +13,10 @@ public struct KafkaMessage: Sendable {
         var offset: Int64
         var key: [UInt8]?
         var value: [UInt8]
-        var headers: [KafkaHeader]
+        var headers: KafkaHeaderList
         var timestamp: Date?
 
-        init(topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8], headers: [KafkaHeader], timestamp: Date?) {
+        init(topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8], headers: KafkaHeaderList, timestamp: Date?) {
             self.topic = topic
             self.partition = partition
             self.offset = offset
@@ -37,7 +37,15 @@ public struct KafkaMessage: Sendable {
         topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8],
         headers: [KafkaHeader], timestamp: Date?
     ) {
-        fields = Fields(topic: topic, partition: partition, offset: offset, key: key, value: value, headers: headers, timestamp: timestamp)
+        self.init(topic: topic, partition: partition, offset: offset, key: key, value: value,
+                  headerList: KafkaHeaderList(headers), timestamp: timestamp)
+    }
+
+    public init(
+        topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8],
+        headerList: KafkaHeaderList, timestamp: Date?
+    ) {
+        fields = Fields(topic: topic, partition: partition, offset: offset, key: key, value: value, headers: headerList, timestamp: timestamp)
     }
 
     private mutating func mutableFields() -> Fields {
@@ -72,11 +80,14 @@ public struct KafkaMessage: Sendable {
         set { mutableFields().value = newValue }
     }
 
-    /// Headers in record order; a key may repeat.
+    /// Headers in record order; a key may repeat. Copies: `headerList` reads them in place.
     public var headers: [KafkaHeader] {
-        get { fields.headers }
-        set { mutableFields().headers = newValue }
+        get { fields.headers.headers }
+        set { mutableFields().headers = KafkaHeaderList(newValue) }
     }
+
+    /// The headers as received, read without copying.
+    public var headerList: KafkaHeaderList { fields.headers }
 
     /// The record timestamp, when the broker reported one.
     public var timestamp: Date? {
@@ -86,7 +97,7 @@ public struct KafkaMessage: Sendable {
 
     /// The value of the last header named `key`, as Kafka clients conventionally read headers.
     public func header(_ key: String) -> [UInt8]? {
-        fields.headers.last(where: { $0.key == key })?.value
+        fields.headers.last(named: key).map(Array.init)
     }
 
     /// The partition this message came from.

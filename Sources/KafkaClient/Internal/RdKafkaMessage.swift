@@ -55,27 +55,35 @@ final class RdKafkaMessage {
         let timestamp = milliseconds < 0 ? nil : Date(timeIntervalSince1970: Double(milliseconds) / 1000)
         return KafkaMessage(
             topic: topicNames.name(of: message.rkt), partition: message.partition, offset: message.offset,
-            key: key, value: value, headers: headers(), timestamp: timestamp
+            key: key, value: value, headerList: headers(), timestamp: timestamp
         )
     }
 
-    private func headers() -> [KafkaHeader] {
+    private func headers() -> KafkaHeaderList {
         var list: OpaquePointer?
         // The list belongs to the message; it is not destroyed here.
-        guard rd_kafka_message_headers(pointer, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return [] }
+        guard rd_kafka_message_headers(pointer, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return KafkaHeaderList([]) }
         let count = rd_kafka_header_cnt(list)
-        var headers: [KafkaHeader] = []
-        headers.reserveCapacity(count)
-        for index in 0..<count {
+        func header(_ index: Int) -> (name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>)? {
             var name: UnsafePointer<CChar>?
             var value: UnsafeRawPointer?
             var size = 0
-            guard rd_kafka_header_get_all(list, index, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                continue
-            }
-            let bytes = value.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) } ?? []
-            headers.append(KafkaHeader(key: name.map { String(cString: $0) } ?? "", value: bytes))
+            guard rd_kafka_header_get_all(list, index, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
+            let nameBytes = name.map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self) }
+            return (UnsafeBufferPointer(start: nameBytes, count: name.map { strlen($0) } ?? 0),
+                    UnsafeBufferPointer(start: value?.assumingMemoryBound(to: UInt8.self), count: value == nil ? 0 : size))
         }
-        return headers
+        // Two passes: sizes first, so the one buffer is allocated once.
+        var capacity = 0
+        for index in 0..<count {
+            if let (name, value) = header(index) {
+                capacity += KafkaHeaderList.Builder.encodedLength(nameLength: name.count, valueLength: value.count)
+            }
+        }
+        var builder = KafkaHeaderList.Builder(capacity: capacity)
+        for index in 0..<count {
+            if let (name, value) = header(index) { builder.append(name: name, value: value) }
+        }
+        return builder.list
     }
 }

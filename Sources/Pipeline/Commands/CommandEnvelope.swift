@@ -75,8 +75,8 @@ public struct CommandEnvelope: Sendable, Hashable {
     public init(message: KafkaMessage) throws {
         // Every consumed command goes through here, so: one pass over the headers, and values
         // parsed from their bytes (Foundation's conversions and String copies cost microseconds).
-        let fields = EnvelopeHeaders(message.headers)
-        func required(_ value: [UInt8]?, _ name: String) throws -> [UInt8] {
+        let fields = EnvelopeHeaders(message.headerList)
+        func required(_ value: ArraySlice<UInt8>?, _ name: String) throws -> ArraySlice<UInt8> {
             guard let value else { throw PipelineError(code: .malformedEnvelope, description: "header \(name) is missing") }
             return value
         }

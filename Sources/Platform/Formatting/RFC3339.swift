@@ -59,6 +59,14 @@ public enum RFC3339 {
 
     /// `fastParse` on the raw bytes of a header value (no String in between).
     public static func fastParse(bytes: [UInt8]) -> Date? {
+        bytes.withUnsafeBufferPointer(fastParse(buffer:))
+    }
+
+    public static func fastParse(bytes: ArraySlice<UInt8>) -> Date? {
+        bytes.withUnsafeBufferPointer(fastParse(buffer:))
+    }
+
+    private static func fastParse(buffer bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         guard bytes.count == 24, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54, bytes[13] == 0x3A,
               bytes[16] == 0x3A, bytes[19] == 0x2E, bytes[23] == 0x5A else { return nil }
         func number(_ range: Range<Int>) -> Int? {

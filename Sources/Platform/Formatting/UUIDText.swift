@@ -19,6 +19,10 @@ public enum UUIDText {
         bytes.withUnsafeBufferPointer(parse)
     }
 
+    public static func parse(bytes: ArraySlice<UInt8>) -> UUID? {
+        bytes.withUnsafeBufferPointer(parse)
+    }
+
     private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> UUID? {
         guard bytes.count == 36 else { return nil }
         var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)

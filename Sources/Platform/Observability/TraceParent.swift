@@ -23,6 +23,17 @@ public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses the raw bytes of a header value.
     public init?(bytes: [UInt8]) {
+        guard let parsed = bytes.withUnsafeBufferPointer(Self.init(buffer:)) else { return nil }
+        self = parsed
+    }
+
+    /// Parses a slice holding a header value.
+    public init?(bytes: ArraySlice<UInt8>) {
+        guard let parsed = bytes.withUnsafeBufferPointer(Self.init(buffer:)) else { return nil }
+        self = parsed
+    }
+
+    private init?(buffer bytes: UnsafeBufferPointer<UInt8>) {
         // version(2) - trace-id(32) - parent-id(16) - flags(2); later versions may append "-...".
         guard bytes.count >= 55, bytes[2] == 0x2D, bytes[35] == 0x2D, bytes[52] == 0x2D,
               let version = Self.lowerHex(bytes[0..<2]), version != 0xFF,
@@ -70,7 +81,7 @@ public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The value of at most 16 lowercase hex digits; nil if any byte is not one.
-    private static func lowerHex(_ digits: ArraySlice<UInt8>) -> UInt64? {
+    private static func lowerHex(_ digits: Slice<UnsafeBufferPointer<UInt8>>) -> UInt64? {
         var value: UInt64 = 0
         for byte in digits {
             let nibble: UInt8
