@@ -18,6 +18,15 @@ struct BlockingThreadPoolTests {
         #expect(names.isSubset(of: ["test-pool-1", "test-pool-2"]))
     }
 
+    @Test func poolThreadsOnlyUseCPUTimeNoOtherThreadWants() async throws {
+        let pool = try BlockingThreadPool(name: "test-pool", threadCount: 1)
+        let (policy, niceness) = try await pool.run { (sched_getscheduler(0), getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)) }
+        // SCHED_IDLE (5), or nice 19 where a container refuses that class.
+        #expect(policy == 5 || niceness == 19)
+        // The caller's thread keeps the ordinary class.
+        #expect(sched_getscheduler(0) == 0)
+    }
+
     @Test func noMoreThanThreadCountJobsRunAtOnce() async throws {
         let pool = try BlockingThreadPool(name: "test-pool", threadCount: 2)
         let clock = ContinuousClock()
