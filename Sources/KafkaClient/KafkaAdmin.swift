@@ -55,6 +55,17 @@ public final class KafkaAdmin: Sendable {
         }
     }
 
+    /// Deletes topics and the records they hold.
+    /// - Returns: each topic's outcome by name: nil when deleted, else the broker's error.
+    /// - Throws: `KafkaError` when the request as a whole fails.
+    public func deleteTopics(_ names: [String], timeout: Duration) async throws -> [String: KafkaError?] {
+        guard !names.isEmpty else { return [:] }
+        let handle = self.handle
+        return try await thread.run("deleteTopics") {
+            try handle.deleteTopics(names, timeoutMilliseconds: timeout.timeoutMilliseconds)
+        }
+    }
+
     /// Sets topic configs, leaving the others unchanged (IncrementalAlterConfigs).
     /// - Throws: `KafkaError`; code `unsupported` when the broker does not implement it.
     public func alterTopicConfigs(_ name: String, configs: [String: String], timeout: Duration) async throws {

@@ -26,6 +26,24 @@ struct AdminTests {
         #expect(!topics.contains(missing))
     }
 
+    @Test("A deleted topic is no longer listed; deleting an unknown topic reports it per topic")
+    func deleteTopics() async throws {
+        let admin = try KafkaAdmin(brokers: TestSupport.brokers, logger: TestSupport.logger)
+        defer { admin.close() }
+        let name = TestSupport.uniqueName("delete")
+        _ = try await admin.createTopics([KafkaTopicSpec(name: name, partitions: 2)], timeout: .seconds(10))
+        #expect(try await admin.listTopics(timeout: .seconds(10)).contains(name))
+
+        let outcomes = try await admin.deleteTopics([name], timeout: .seconds(10))
+        #expect(outcomes.keys.sorted() == [name])
+        #expect(outcomes[name] == .some(nil))
+        #expect(!(try await admin.listTopics(timeout: .seconds(10))).contains(name))
+
+        let unknown = TestSupport.uniqueName("never-created")
+        let missing = try await admin.deleteTopics([unknown], timeout: .seconds(10))
+        #expect(missing[unknown]??.code == .unknownTopic)
+    }
+
     @Test("Altering a topic config either takes effect or throws unsupported")
     func alterTopicConfigs() async throws {
         let admin = try KafkaAdmin(brokers: TestSupport.brokers, logger: TestSupport.logger)

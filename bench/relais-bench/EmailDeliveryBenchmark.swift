@@ -129,6 +129,7 @@ enum EmailDeliveryBenchmark {
                                              producer: producer, postgres: postgres, settings: settings) { progress.count >= count }
         let statistics = smtp.statistics
         await smtp.shutdown()
+        await BenchTopics.drop(catalogue, settings: settings)
         return (progress.rate, statistics)
     }
 

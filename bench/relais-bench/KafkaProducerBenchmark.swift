@@ -65,6 +65,7 @@ enum KafkaProducerBenchmark {
             ])
             let kcatElapsed = ContinuousClock.now - kcatStart
             kcatRates.append(Double(count) / BenchSettings.seconds(kcatElapsed))
+            await BenchTopics.drop([relaisTopic, kcatTopic], settings: settings)
             FileHandle.standardError.write(Data("  kafka round \(round + 1): relais \(Int(Double(count) / BenchSettings.seconds(elapsed))) msg/s, kcat \(Int(Double(count) / BenchSettings.seconds(kcatElapsed))) msg/s\n".utf8))
         }
         let relaisMedian = median(relaisRates)

@@ -196,6 +196,7 @@ enum WorkerRuntimeBenchmark {
             try await run(NoopHandler(progress: noop), catalogue: consumeCatalogue, producer: producer, postgres: postgres,
                           settings: settings) { noop.count >= consumeCount }
             relaisRates.append(noop.rate)
+            await BenchTopics.drop(consumeCatalogue, settings: settings)
             FileHandle.standardError.write(Data("  consume round \(round): relais \(Int(noop.rate)) msg/s, kcat -C \(Int(kcatRates[round - 1])) msg/s\n".utf8))
         }
 
@@ -210,6 +211,7 @@ enum WorkerRuntimeBenchmark {
         try await run(InsertHandler(progress: inserts, postgres: postgres), catalogue: insertCatalogue, producer: producer,
                       postgres: postgres, settings: settings) { inserts.count >= insertCount }
         try await postgres.execute("DROP TABLE bench_worker_rows")
+        await BenchTopics.drop(insertCatalogue, settings: settings)
         FileHandle.standardError.write(Data("  insert+inbox: \(Int(inserts.rate)) commands/s\n".utf8))
 
         // 3. Produce → handler latency at 1,000 commands/s on a low-latency topic.
@@ -238,6 +240,7 @@ enum WorkerRuntimeBenchmark {
                       settings: settings) { latency.count >= total }
         _ = await paced.result
         await latencyProducer.shutdown(timeout: .seconds(5))
+        await BenchTopics.drop(latencyCatalogue, settings: settings)
         FileHandle.standardError.write(Data(String(format: "  latency: p50 %.1f ms, p99 %.1f ms\n", latency.percentile(0.5), latency.percentile(0.99)).utf8))
 
         await producer.shutdown(timeout: .seconds(5))

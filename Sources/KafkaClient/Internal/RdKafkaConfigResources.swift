@@ -2,24 +2,20 @@ import CRdKafka
 
 /// Owns the `rd_kafka_ConfigResource_t` objects of one Describe/AlterConfigs request.
 final class RdKafkaConfigResources {
-    private var pointers: [OpaquePointer?] = []
+    private let objects = RdKafkaObjectArray { rd_kafka_ConfigResource_destroy($0) }
 
     init(topics: [String]) throws {
         for topic in topics {
             guard let resource = rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, topic) else {
                 throw KafkaError(code: .invalidArgument, isRetryable: false, description: "config resource '\(topic)'")
             }
-            pointers.append(resource)
+            objects.append(resource)
         }
-    }
-
-    deinit {
-        for pointer in pointers { rd_kafka_ConfigResource_destroy(pointer) }
     }
 
     /// Adds SET operations to the first resource (IncrementalAlterConfigs).
     func setIncremental(_ configs: [String: String], topic: String) throws {
-        guard let resource = pointers.first ?? nil else { return }
+        guard let resource = objects.pointers.first ?? nil else { return }
         for (key, value) in configs.sorted(by: { $0.key < $1.key }) {
             if let error = rd_kafka_ConfigResource_add_incremental_config(
                 resource, key, RD_KAFKA_ALTER_CONFIG_OP_TYPE_SET, value
@@ -30,12 +26,6 @@ final class RdKafkaConfigResources {
     }
 
     func withPointers<T>(_ body: (UnsafeMutablePointer<OpaquePointer?>, Int) throws -> T) rethrows -> T {
-        try pointers.withUnsafeMutableBufferPointer { buffer in
-            guard let base = buffer.baseAddress else {
-                var none: OpaquePointer?
-                return try body(&none, 0)
-            }
-            return try body(base, buffer.count)
-        }
+        try objects.withPointers(body)
     }
 }

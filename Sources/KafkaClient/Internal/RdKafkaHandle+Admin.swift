@@ -11,26 +11,53 @@ extension RdKafkaHandle {
                 throw Self.unexpected("createTopics")
             }
             var count = 0
-            guard let topics = rd_kafka_CreateTopics_result_topics(result, &count) else { return [:] }
+            let results = rd_kafka_CreateTopics_result_topics(result, &count)
             var outcomes: [String: KafkaTopicCreation] = [:]
-            for index in 0..<count {
-                guard let topic = topics[index] else { continue }
-                let name = String(cString: rd_kafka_topic_result_name(topic))
-                let err = rd_kafka_topic_result_error(topic)
-                switch err {
-                case RD_KAFKA_RESP_ERR_NO_ERROR:
-                    outcomes[name] = .created
-                case RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS:
-                    outcomes[name] = .alreadyExists
-                default:
-                    var error = KafkaError(err, context: "createTopics '\(name)'")
-                    if let text = rd_kafka_topic_result_error_string(topic) {
-                        error.description += ": " + String(cString: text)
-                    }
-                    outcomes[name] = .failed(error)
+            for outcome in Self.topicResults(results, count: count, operation: "createTopics") {
+                switch outcome.code {
+                case RD_KAFKA_RESP_ERR_NO_ERROR: outcomes[outcome.name] = .created
+                case RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS: outcomes[outcome.name] = .alreadyExists
+                default: outcomes[outcome.name] = .failed(outcome.error)
                 }
             }
             return outcomes
+        }
+    }
+
+    /// Deletes topics; blocking. Returns each topic's outcome by name: nil when deleted,
+    /// otherwise the broker's error (an unknown topic has code `unknownTopic`).
+    func deleteTopics(_ names: [String], timeoutMilliseconds: Int32) throws -> [String: KafkaError?] {
+        let topics = try RdKafkaDeleteTopics(names)
+        return try adminRequest(RD_KAFKA_ADMIN_OP_DELETETOPICS, "deleteTopics", timeoutMilliseconds) { rk, options, queue in
+            topics.withPointers { rd_kafka_DeleteTopics(rk, $0, $1, options, queue) }
+        } read: { event in
+            guard let result = rd_kafka_event_DeleteTopics_result(event) else {
+                throw Self.unexpected("deleteTopics")
+            }
+            var count = 0
+            let results = rd_kafka_DeleteTopics_result_topics(result, &count)
+            var outcomes: [String: KafkaError?] = [:]
+            for outcome in Self.topicResults(results, count: count, operation: "deleteTopics") {
+                outcomes[outcome.name] = outcome.code == RD_KAFKA_RESP_ERR_NO_ERROR ? KafkaError?.none : outcome.error
+            }
+            return outcomes
+        }
+    }
+
+    /// The per-topic results of a CreateTopics or DeleteTopics request, with the broker's message.
+    private static func topicResults(
+        _ topics: UnsafeMutablePointer<OpaquePointer?>?, count: Int, operation: String
+    ) -> [(name: String, code: rd_kafka_resp_err_t, error: KafkaError)] {
+        guard let topics else { return [] }
+        return (0..<count).compactMap { index in
+            guard let topic = topics[index] else { return nil }
+            let name = String(cString: rd_kafka_topic_result_name(topic))
+            let code = rd_kafka_topic_result_error(topic)
+            var error = KafkaError(code, context: "\(operation) '\(name)'")
+            if let text = rd_kafka_topic_result_error_string(topic) {
+                error.description += ": " + String(cString: text)
+            }
+            return (name, code, error)
         }
     }
 

@@ -2,7 +2,7 @@ import CRdKafka
 
 /// Owns the `rd_kafka_NewTopic_t` objects of one CreateTopics request.
 final class RdKafkaNewTopics {
-    private var pointers: [OpaquePointer?] = []
+    private let objects = RdKafkaObjectArray { rd_kafka_NewTopic_destroy($0) }
 
     init(_ specs: [KafkaTopicSpec]) throws {
         for spec in specs {
@@ -16,7 +16,7 @@ final class RdKafkaNewTopics {
                     description: "createTopics '\(spec.name)': \(reason)"
                 )
             }
-            pointers.append(topic)
+            objects.append(topic)
             for (key, value) in spec.configs.sorted(by: { $0.key < $1.key }) {
                 let err = rd_kafka_NewTopic_set_config(topic, key, value)
                 guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
@@ -26,17 +26,7 @@ final class RdKafkaNewTopics {
         }
     }
 
-    deinit {
-        for pointer in pointers { rd_kafka_NewTopic_destroy(pointer) }
-    }
-
     func withPointers<T>(_ body: (UnsafeMutablePointer<OpaquePointer?>, Int) throws -> T) rethrows -> T {
-        try pointers.withUnsafeMutableBufferPointer { buffer in
-            guard let base = buffer.baseAddress else {
-                var none: OpaquePointer?
-                return try body(&none, 0)
-            }
-            return try body(base, buffer.count)
-        }
+        try objects.withPointers(body)
     }
 }
