@@ -266,8 +266,12 @@ struct PayloadJSONDecoderTests {
     func depth() {
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
         #expect(throws: DecodingError.self) { try Self.payload.decode(Int.self, from: Array(deep.utf8)) }
-        let allowed = String(repeating: "[", count: 100) + "1" + String(repeating: "]", count: 100)
-        #expect(throws: DecodingError.self) { try Self.payload.decode(Int.self, from: Array(allowed.utf8)) }
+        func nested(_ depth: Int) -> [UInt8] {
+            Array((String(repeating: "[", count: depth) + "1" + String(repeating: "]", count: depth)).utf8)
+        }
+        let limit = JSONTapeParser.maxDepth
+        #expect((try? JSONTape(parsing: nested(limit)))?.nodes.count == limit + 2)  // arrays, the 1, the absent null
+        #expect(throws: DecodingError.self) { try JSONTape(parsing: nested(limit + 1)) }
         #expect((try? Self.payload.decode(Wrapped.self, from: Array("[[[7]]]".utf8)))?.value == 7)
     }
 
