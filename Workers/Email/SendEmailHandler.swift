@@ -34,25 +34,26 @@ public struct SendEmailHandler: CommandHandler {
     }
 
     public func handle(_ email: SendEmail, context: HandlerContext) async throws {
-        var logger = context.logger
-        logger[metadataKey: "template"] = "\(email.template.rawValue)"
-        logger[metadataKey: "category"] = "\(email.category.rawValue)"
+        // Logged lines carry the template and category; built only for a line that is written.
+        func log(_ level: Logger.Level, _ message: @autoclosure () -> Logger.Message, _ extra: Logger.Metadata = [:]) {
+            context.log(level, message(), metadata: Self.metadata(of: email).merging(extra) { $1 })
+        }
         let messageID = "\(context.commandID.uuidString.lowercased())@\(sender.domain)"
 
         let suppressed: Bool
         switch try await deliveries.begin(commandID: context.commandID, email: email, messageID: messageID) {
         case .alreadySent:
-            logger.info("email already sent for this command; acknowledged without sending")
+            log(.info, "email already sent for this command; acknowledged without sending")
             count("duplicate")
             return
         case .attempt(_, let interrupted, let recipientSuppressed):
-            if interrupted { logger.warning("an earlier attempt stopped mid-transaction; its outcome is unknown, sending again") }
+            if interrupted { log(.warning, "an earlier attempt stopped mid-transaction; its outcome is unknown, sending again") }
             suppressed = recipientSuppressed
         }
 
         if email.category == .transactional, suppressed {
             try await deliveries.finish(commandID: context.commandID, status: .suppressed, reply: nil)
-            logger.info("recipient is on the suppression list; transactional email not sent")
+            log(.info, "recipient is on the suppression list; transactional email not sent")
             count("suppressed")
             return
         }
@@ -61,10 +62,10 @@ public struct SendEmailHandler: CommandHandler {
         do {
             let delivery = try await smtp.send(message)
             try await deliveries.finish(commandID: context.commandID, status: .sent, reply: delivery.reply.description)
-            logger.info("email sent", metadata: ["smtp_reply": "\(delivery.reply.code)"])
+            log(.info, "email sent", ["smtp_reply": "\(delivery.reply.code)"])
             count("sent")
         } catch let error as SMTPError {
-            try await settle(error, email: email, context: context, logger: logger)
+            try await settle(error, email: email, context: context)
         }
     }
 
@@ -86,10 +87,15 @@ public struct SendEmailHandler: CommandHandler {
         }
     }
 
-    private func settle(_ error: SMTPError, email: SendEmail, context: HandlerContext, logger: Logger) async throws {
+    private static func metadata(of email: SendEmail) -> Logger.Metadata {
+        ["template": "\(email.template.rawValue)", "category": "\(email.category.rawValue)"]
+    }
+
+    private func settle(_ error: SMTPError, email: SendEmail, context: HandlerContext) async throws {
         let decision = decide(error)
         let reply = error.reply?.description ?? "\(error.code.rawValue) at \(error.stage.rawValue)"
-        var logger = logger
+        var logger = context.logger
+        for (key, value) in Self.metadata(of: email) { logger[metadataKey: key] = value }
         logger[metadataKey: "smtp_error"] = "\(error)"
         logger[metadataKey: "outcome_rule"] = "\(decision.rule)"
         switch decision.outcome {

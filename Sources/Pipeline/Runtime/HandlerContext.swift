@@ -29,6 +29,14 @@ public struct HandlerContext: Sendable {
                        issuedAt: Date(), traceparent: .random(), baseLogger: logger)
     }
 
+    /// Logs with `logger`'s metadata plus `metadata`, building neither unless `level` is enabled:
+    /// for lines a handler writes on every command ("email sent"), which production filters out.
+    public func log(_ level: Logger.Level, _ message: @autoclosure () -> Logger.Message,
+                    metadata: @autoclosure () -> Logger.Metadata? = nil) {
+        guard level >= baseLogger.logLevel else { return }
+        logger.log(level: level, message(), metadata: metadata())
+    }
+
     /// Carries command id, type, attempt, topic/partition/offset and trace id as metadata. Built
     /// on access: most commands are handled without logging, and metadata costs microseconds.
     public var logger: Logger {
