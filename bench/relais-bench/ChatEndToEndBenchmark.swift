@@ -66,6 +66,10 @@ enum ChatEndToEndBenchmark {
         let yaml = try String(contentsOfFile: "topics.yaml", encoding: .utf8)
             .replacingOccurrences(of: "group: relais.notifications\n", with: "group: \(group)\n")
         let catalogue = try TopicCatalogue.parse(yaml: yaml)
+        // As `relais topics apply` does before workers start: on a fresh broker the topics do
+        // not exist yet, and a consumer subscribed to a missing topic only sees it once
+        // librdkafka refreshes its metadata (minutes later), after the warm-up gave up.
+        try await WorkerRuntimeBenchmark.prepare(catalogue, settings: settings)
         let publisher = KafkaCommandPublisher(producer: producer, catalogue: catalogue, logger: logger)
         let dependencies = IngressDependencies(postgres: postgres, redis: redis, publisher: publisher, catalogue: catalogue,
                                                metrics: PrometheusCollectorRegistry(), readinessChecks: [])

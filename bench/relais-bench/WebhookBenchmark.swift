@@ -69,6 +69,10 @@ enum WebhookBenchmark {
         let yaml = try String(contentsOfFile: "topics.yaml", encoding: .utf8)
             .replacingOccurrences(of: "group: relais.webhooks\n", with: "group: \(group)\n")
         let catalogue = try TopicCatalogue.parse(yaml: yaml)
+        // As `relais topics apply` does before workers start: on a fresh broker the topics do
+        // not exist yet, and a consumer subscribed to a missing topic only sees it once
+        // librdkafka refreshes its metadata (minutes later), after the warm-up gave up.
+        try await WorkerRuntimeBenchmark.prepare(catalogue, settings: settings)
         let dependencies = IngressDependencies(
             postgres: postgres, redis: redis, publisher: KafkaCommandPublisher(producer: producer, catalogue: catalogue, logger: logger),
             catalogue: catalogue, metrics: PrometheusCollectorRegistry(), readinessChecks: [])
