@@ -21,10 +21,10 @@ enum JSONStringUnescaper {
             case UInt8(ascii: "r"): output.append(0x0D)
             case UInt8(ascii: "t"): output.append(0x09)
             case UInt8(ascii: "u"):
-                var scalar = UInt32(unit(content, at: index))
+                var scalar = UInt32(unit(content, at: index) ?? 0)
                 index += 4
                 if (0xD800...0xDBFF).contains(scalar) {
-                    let low = UInt32(unit(content, at: index + 2))
+                    let low = UInt32(unit(content, at: index + 2) ?? 0xDC00)
                     scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     index += 6
                 }
@@ -36,9 +36,14 @@ enum JSONStringUnescaper {
         return String(decoding: output, as: UTF8.self)
     }
 
-    private static func unit(_ content: UnsafeBufferPointer<UInt8>, at index: Int) -> UInt16 {
+    /// The UTF-16 unit written as the four hex digits at `index`, or nil if they are not that.
+    static func unit(_ content: UnsafeBufferPointer<UInt8>, at index: Int) -> UInt16? {
+        guard index >= 0, index + 4 <= content.count else { return nil }
         var unit: UInt16 = 0
-        for offset in 0..<4 { unit = unit << 4 | UInt16(HexDecoding.nibble(content[index + offset]) ?? 0) }
+        for offset in 0..<4 {
+            guard let digit = HexDecoding.nibble(content[index + offset]) else { return nil }
+            unit = unit << 4 | UInt16(digit)
+        }
         return unit
     }
 }

@@ -165,12 +165,7 @@ struct JSONTapeParser {
     }
 
     private func hexUnit(at position: Int) throws -> UInt16 {
-        guard position + 4 <= bytes.count else { throw error("truncated \\u escape") }
-        var unit: UInt16 = 0
-        for offset in 0..<4 {
-            guard let digit = HexDecoding.nibble(bytes[position + offset]) else { throw error("invalid \\u escape") }
-            unit = unit << 4 | UInt16(digit)
-        }
+        guard let unit = JSONStringUnescaper.unit(bytes, at: position) else { throw error("invalid \\u escape") }
         return unit
     }
 

@@ -12,9 +12,9 @@ public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
     public let sampled: Bool
 
     /// 32 lowercase hex digits, not all zero.
-    public var traceID: String { Self.hex([traceHigh, traceLow]) }
+    public var traceID: String { Self.hex(traceHigh) + Self.hex(traceLow) }
     /// 16 lowercase hex digits, not all zero.
-    public var parentID: String { Self.hex([parent]) }
+    public var parentID: String { Self.hex(parent) }
 
     /// Parses a header value; returns nil for anything malformed so a bad header starts a new trace.
     public init?(_ header: String) {
@@ -95,16 +95,8 @@ public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
         return value
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    private static func hex(_ words: [UInt64]) -> String {
-        var digits: [UInt8] = []
-        digits.reserveCapacity(words.count * 16)
-        for word in words {
-            for shift in stride(from: 60, through: 0, by: -4) {
-                digits.append(hexDigits[Int((word >> UInt64(shift)) & 0xF)])
-            }
-        }
-        return String(decoding: digits, as: UTF8.self)
+    /// 16 lowercase hex digits, most significant first.
+    private static func hex(_ word: UInt64) -> String {
+        withUnsafeBytes(of: word.bigEndian) { $0.lowercaseHex }
     }
 }
