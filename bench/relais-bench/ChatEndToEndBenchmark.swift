@@ -1,8 +1,5 @@
 import Chat
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Hummingbird
 import HummingbirdWSClient
 import Identity
@@ -149,20 +146,14 @@ enum ChatEndToEndBenchmark {
         }
         try await BenchWait.until(timeout: .seconds(30)) { joined.load(ordering: .relaxed) == conversations }
 
-        let urls = conversationIDs.compactMap { URL(string: "http://127.0.0.1:\(httpPort)/v1/chat/conversations/\($0.uuidString.lowercased())/messages") }
-        // URLSession allows 6 connections per host by default, which alone would cap the rate:
-        // each request waits for the broker's acknowledgement.
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpMaximumConnectionsPerHost = 512
-        let session = URLSession(configuration: configuration)
+        let paths = conversationIDs.map { "/v1/chat/conversations/\($0.uuidString.lowercased())/messages" }
+        let client = LoadClient(port: httpPort)
         func post(_ number: Int) async {
-            var request = URLRequest(url: urls[abs(number) % urls.count])
-            request.httpMethod = "POST"
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.setValue("Bearer \(sender.token)", forHTTPHeaderField: "Authorization")
-            request.httpBody = Data(#"{"body":"bench #\#(number)#"}"#.utf8)
+            let request = LoadRequest(method: "POST", path: paths[abs(number) % paths.count],
+                                      headers: [("Content-Type", "application/json"), ("Authorization", "Bearer \(sender.token)")],
+                                      body: Array(#"{"body":"bench #\#(number)#"}"#.utf8))
             clock.sent(number)
-            _ = try? await session.data(for: request)
+            _ = try? await client.send(request)
         }
 
         // Warm-up until the worker has joined its group and a frame makes the whole trip.
@@ -195,6 +186,7 @@ enum ChatEndToEndBenchmark {
         let p50 = percentile(0.5), p99 = percentile(0.99)
         FileHandle.standardError.write(Data("  chat end to end: \(latencies.count) frames, p50 \(p50) ms, p99 \(p99) ms\n".utf8))
 
+        await client.shutdown()
         socket.cancel()
         await services.triggerGracefulShutdown()
         await running.value

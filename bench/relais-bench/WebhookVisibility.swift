@@ -1,0 +1,55 @@
+import Foundation
+import NIOCore
+import Synchronization
+
+/// The webhooks benchmark's clock: when each event was sent, and how long until it was seen
+/// applied. Seen = listed as `processed` by `GET /v1/admin/webhook-events`, which the worker
+/// sets in the same PostgreSQL transaction that grants the entitlement, so both become visible
+/// at the same commit.
+final class WebhookVisibility: Sendable {
+    private let state = Mutex<(sent: [String: ContinuousClock.Instant], latencies: [Double], sending: Bool)>(([:], [], true))
+
+    func sent(_ eventID: String, at instant: ContinuousClock.Instant) {
+        state.withLock { $0.sent[eventID] = instant }
+    }
+
+    /// Records the latency of every event of `eventIDs` still waiting.
+    func seen(_ eventIDs: [String]) {
+        let now = ContinuousClock.now
+        state.withLock { state in
+            for id in eventIDs {
+                guard let sent = state.sent.removeValue(forKey: id) else { continue }
+                state.latencies.append(BenchSettings.seconds(now - sent) * 1_000)
+            }
+        }
+    }
+
+    /// Every event has been sent: the observer stops once none is waiting.
+    func finishSending() { state.withLock { $0.sending = false } }
+
+    var waiting: Int { state.withLock { $0.sent.count } }
+    var latencies: [Double] { state.withLock { $0.latencies.sorted() } }
+
+    /// Polls the newest processed events every `interval` until sending is over and nothing is
+    /// waiting, or `timeout` passes after the last send.
+    func observe(with client: LoadClient, adminToken: String, interval: Duration, timeout: Duration) async {
+        let request = LoadRequest(path: "/v1/admin/webhook-events?status=processed&limit=200",
+                                  headers: [("Authorization", "Bearer \(adminToken)")])
+        var finishedSending: ContinuousClock.Instant?
+        while true {
+            if finishedSending == nil, !state.withLock({ $0.sending }) { finishedSending = .now }
+            if let finishedSending, waiting == 0 || ContinuousClock.now - finishedSending > timeout { return }
+            if let response = try? await client.send(request), response.status == 200,
+               let page = try? JSONDecoder().decode(Page.self, from: Data(response.body.readableBytesView)) {
+                seen(page.data.events.map(\.id))
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    private struct Page: Decodable {
+        struct Events: Decodable { let events: [Event] }
+        struct Event: Decodable { let id: String }
+        let data: Events
+    }
+}
