@@ -134,4 +134,37 @@ struct OutboxTests {
         await producer.shutdown(timeout: .seconds(5))
         await postgres.close()
     }
+
+    @Test("several commands queued in one statement are shipped in the order given, and roll back together")
+    func batchEnqueue() async throws {
+        let topic = TestStack.uniqueName("test.outbox")
+        try await KafkaTestConsumer.createTopic(topic, partitions: 3)
+        let postgres = try await TestClients.migratedPostgres()
+        let producer = try TestClients.producer()
+        let visitor = UUID()
+        let entries = try (0..<5).map { index in
+            Outbox.Entry(envelope: try CommandEnvelope(RecordVisit(visitorID: visitor, page: "/batch/\(index)", at: .now), actor: nil, traceparent: nil),
+                         topic: TopicName(topic))
+        }
+        let rolledBack = try Outbox.Entry(RecordVisit(visitorID: visitor, page: "/rolled-back", at: .now), actor: "user:1", traceparent: nil)
+        await #expect(throws: Boom.self) {
+            try await postgres.withTransaction { connection in
+                try await Outbox.enqueue([rolledBack], on: connection)
+                throw Boom()
+            }
+        }
+        try await postgres.withTransaction { try await Outbox.enqueue([], on: $0) }
+        try await postgres.withTransaction { try await Outbox.enqueue(entries, on: $0) }
+
+        let stored = try await postgres.query("""
+            SELECT command_id FROM pipeline.outbox WHERE command_id = ANY(\(entries.map(\.envelope.id) + [rolledBack.envelope.id])) ORDER BY seq
+            """).map { try $0.decode(UUID.self, column: "command_id") }
+        #expect(stored == entries.map(\.envelope.id))
+        let publisher = OutboxPublisher(postgres: postgres, producer: producer, logger: Logger(label: "test.outbox"))
+        _ = try await publisher.drain()
+        let messages = try await KafkaTestConsumer.read(topic: topic) { $0.count >= 5 }
+        #expect(messages.compactMap { $0.header("relais-id") } == entries.map { Self.idHeader($0.envelope.id) })
+        await producer.shutdown(timeout: .seconds(5))
+        await postgres.close()
+    }
 }

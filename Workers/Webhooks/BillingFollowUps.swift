@@ -7,57 +7,63 @@ import Platform
 import PostgresClient
 import Stats
 
-/// The emails and notifications a billing change sends, queued in the outbox of the event's
-/// transaction: they exist exactly when the change committed, once per change.
+/// The emails and notifications a billing change sends. Each method returns them as outbox
+/// entries, which the caller queues in one statement in the event's transaction: they exist
+/// exactly when the change committed, once per change.
 struct BillingFollowUps: Sendable {
     let appBaseURL: String
 
-    func purchaseCompleted(_ transaction: PaymentTransaction, context: HandlerContext, on connection: PostgresConnection) async throws {
+    func purchaseCompleted(_ transaction: PaymentTransaction, context: HandlerContext,
+                           on connection: PostgresConnection) async throws -> [Outbox.Entry] {
         guard let contact = try await CustomerStore.contact(userID: transaction.userID, courseID: transaction.courseID, on: connection)
-        else { return }
+        else { return [] }
         let title = contact.courseTitle ?? "course"
         let locale = EmailLocale(languageTag: contact.language) ?? .default
         let amount = MoneyText.format(transaction.amount, currency: transaction.currency, french: locale == .fr)
-        try await send(SendEmail(template: .paymentReceipt, locale: locale, to: contact.email, toName: contact.firstName, variables: [
+        let email = try send(SendEmail(template: .paymentReceipt, locale: locale, to: contact.email, toName: contact.firstName, variables: [
             "first_name": contact.firstName, "amount": amount, "description": title,
             "receipt_number": Self.receiptNumber(transaction.id), "paid_at": RFC3339.minuteText(Date()),
-        ]), context: context, on: connection)
-        try await notify(transaction.userID, type: "billing.purchase_completed", title: locale == .fr ? "Paiement confirmé" : "Payment confirmed",
-                         body: title, data: ids(transaction), context: context, on: connection)
+        ]), context: context)
+        let notification = try notify(transaction.userID, type: "billing.purchase_completed",
+                                      title: locale == .fr ? "Paiement confirmé" : "Payment confirmed", body: title,
+                                      data: ids(transaction), context: context)
+        return [email, notification]
     }
 
-    func purchaseFailed(_ transaction: PaymentTransaction, context: HandlerContext, on connection: PostgresConnection) async throws {
+    func purchaseFailed(_ transaction: PaymentTransaction, context: HandlerContext,
+                        on connection: PostgresConnection) async throws -> [Outbox.Entry] {
         guard let contact = try await CustomerStore.contact(userID: transaction.userID, courseID: transaction.courseID, on: connection)
-        else { return }
+        else { return [] }
         let title = contact.courseTitle ?? "course"
         let locale = EmailLocale(languageTag: contact.language) ?? .default
-        try await send(SendEmail(template: .paymentFailed, locale: locale, to: contact.email, toName: contact.firstName, variables: [
+        let email = try send(SendEmail(template: .paymentFailed, locale: locale, to: contact.email, toName: contact.firstName, variables: [
             "first_name": contact.firstName, "amount": MoneyText.format(transaction.amount, currency: transaction.currency, french: locale == .fr),
             "description": title, "update_payment_url": "\(appBaseURL)/academy/courses/\(transaction.courseID.uuidString.lowercased())/checkout",
-        ]), context: context, on: connection)
-        try await notify(transaction.userID, type: "billing.purchase_failed", title: locale == .fr ? "Paiement refusé" : "Payment declined",
-                         body: title, data: ids(transaction), context: context, on: connection)
+        ]), context: context)
+        let notification = try notify(transaction.userID, type: "billing.purchase_failed",
+                                      title: locale == .fr ? "Paiement refusé" : "Payment declined", body: title,
+                                      data: ids(transaction), context: context)
+        return [email, notification]
     }
 
-    func purchaseRefunded(_ transaction: PaymentTransaction, context: HandlerContext, on connection: PostgresConnection) async throws {
+    func purchaseRefunded(_ transaction: PaymentTransaction, context: HandlerContext,
+                          on connection: PostgresConnection) async throws -> [Outbox.Entry] {
         let contact = try await CustomerStore.contact(userID: transaction.userID, courseID: transaction.courseID, on: connection)
         let french = contact.map { (EmailLocale(languageTag: $0.language) ?? .default) == .fr } ?? false
-        try await notify(transaction.userID, type: "billing.purchase_refunded", title: french ? "Remboursement effectué" : "Refund completed",
-                         body: contact?.courseTitle ?? "course",
-                         data: ids(transaction), context: context, on: connection)
+        return [try notify(transaction.userID, type: "billing.purchase_refunded", title: french ? "Remboursement effectué" : "Refund completed",
+                           body: contact?.courseTitle ?? "course", data: ids(transaction), context: context)]
     }
 
-    func subscriptionChanged(_ subscription: Subscription, to status: SubscriptionStatus, context: HandlerContext,
-                             on connection: PostgresConnection) async throws {
-        try await notify(subscription.userID, type: "billing.subscription_\(status.rawValue)", title: "Subscription \(status.rawValue)",
-                         body: subscription.plan.rawValue,
-                         data: ["subscription_id": subscription.id.uuidString.lowercased(), "plan": subscription.plan.rawValue],
-                         context: context, on: connection)
+    func subscriptionChanged(_ subscription: Subscription, to status: SubscriptionStatus, context: HandlerContext) throws -> Outbox.Entry {
+        try notify(subscription.userID, type: "billing.subscription_\(status.rawValue)", title: "Subscription \(status.rawValue)",
+                   body: subscription.plan.rawValue,
+                   data: ["subscription_id": subscription.id.uuidString.lowercased(), "plan": subscription.plan.rawValue],
+                   context: context)
     }
 
     func invoiceSettled(_ subscription: Subscription, paid: Bool, amount: Int64, invoiceID: String, context: HandlerContext,
-                        on connection: PostgresConnection) async throws {
-        guard let contact = try await CustomerStore.contact(userID: subscription.userID, on: connection) else { return }
+                        on connection: PostgresConnection) async throws -> [Outbox.Entry] {
+        guard let contact = try await CustomerStore.contact(userID: subscription.userID, on: connection) else { return [] }
         let locale = EmailLocale(languageTag: contact.language) ?? .default
         let money = MoneyText.format(amount, currency: subscription.currency, french: locale == .fr)
         let description = locale == .fr ? "Abonnement \(subscription.plan.rawValue)" : "\(subscription.plan.rawValue.capitalized) subscription"
@@ -70,13 +76,13 @@ struct BillingFollowUps: Sendable {
                 "first_name": contact.firstName, "amount": money, "description": description,
                 "update_payment_url": "\(appBaseURL)/billing/subscription",
             ])
-        try await send(email, context: context, on: connection)
+        return [try send(email, context: context)]
     }
 
     /// Revenue changed (a purchase paid, or failed or refunded after being paid; an invoice paid):
     /// the stats worker refreshes the revenue view. A burst of events costs one or two refreshes.
-    func revenueChanged(context: HandlerContext, on connection: PostgresConnection) async throws {
-        try await Outbox.enqueue(RefreshStats.billingRevenue, actor: "system:webhooks", traceparent: context.traceparent, on: connection)
+    func revenueChanged(context: HandlerContext) throws -> Outbox.Entry {
+        try Outbox.Entry(RefreshStats.billingRevenue, actor: "system:webhooks", traceparent: context.traceparent)
     }
 
     /// `R-` and the transaction id's first 12 hex digits: unique enough for support, not a secret.
@@ -88,13 +94,13 @@ struct BillingFollowUps: Sendable {
         ["transaction_id": transaction.id.uuidString.lowercased(), "course_id": transaction.courseID.uuidString.lowercased()]
     }
 
-    private func send(_ email: SendEmail, context: HandlerContext, on connection: PostgresConnection) async throws {
-        try await Outbox.enqueue(email, actor: "system:webhooks", traceparent: context.traceparent, on: connection)
+    private func send(_ email: SendEmail, context: HandlerContext) throws -> Outbox.Entry {
+        try Outbox.Entry(email, actor: "system:webhooks", traceparent: context.traceparent)
     }
 
-    private func notify(_ userID: UUID, type: String, title: String, body: String, data: [String: String], context: HandlerContext,
-                        on connection: PostgresConnection) async throws {
-        try await Outbox.enqueue(DispatchNotification(userID: userID, type: type, title: title, body: body, data: data),
-                                 actor: "system:webhooks", traceparent: context.traceparent, on: connection)
+    private func notify(_ userID: UUID, type: String, title: String, body: String, data: [String: String],
+                        context: HandlerContext) throws -> Outbox.Entry {
+        try Outbox.Entry(DispatchNotification(userID: userID, type: type, title: title, body: body, data: data),
+                         actor: "system:webhooks", traceparent: context.traceparent)
     }
 }

@@ -57,8 +57,8 @@ struct StripeEventEffects: Sendable {
         case .refunded: return .processed("already refunded; a late success does not grant the course again")
         case .pending, .failed:
             try await TransactionStore.complete(transaction, intentID: intentID, on: connection)
-            try await followUps.purchaseCompleted(transaction, context: context, on: connection)
-            try await followUps.revenueChanged(context: context, on: connection)
+            let commands = try await followUps.purchaseCompleted(transaction, context: context, on: connection)
+            try await Outbox.enqueue(commands + [followUps.revenueChanged(context: context)], on: connection)
             return .processed
         }
     }
@@ -76,8 +76,9 @@ struct StripeEventEffects: Sendable {
             // (the ordering guard dropped older ones): the provider's latest word wins.
             let reason = object.lastPaymentErrorCode ?? "payment_failed"
             try await TransactionStore.fail(transaction, reason: reason, on: connection)
-            try await followUps.purchaseFailed(transaction, context: context, on: connection)
-            if transaction.status == .completed { try await followUps.revenueChanged(context: context, on: connection) }
+            var commands = try await followUps.purchaseFailed(transaction, context: context, on: connection)
+            if transaction.status == .completed { commands.append(try followUps.revenueChanged(context: context)) }
+            try await Outbox.enqueue(commands, on: connection)
             return .processed
         }
     }
@@ -91,8 +92,8 @@ struct StripeEventEffects: Sendable {
         guard fullyRefunded else { return .processed("partial refund: the purchase stays completed") }
         guard transaction.status == .completed else { return .processed("transaction is \(transaction.status.rawValue)") }
         try await TransactionStore.refund(transaction, on: connection)
-        try await followUps.purchaseRefunded(transaction, context: context, on: connection)
-        try await followUps.revenueChanged(context: context, on: connection)
+        let commands = try await followUps.purchaseRefunded(transaction, context: context, on: connection)
+        try await Outbox.enqueue(commands + [followUps.revenueChanged(context: context)], on: connection)
         return .processed
     }
 
@@ -124,7 +125,7 @@ struct StripeEventEffects: Sendable {
         let renewal = object.currentPeriodEnd.map { Date(timeIntervalSince1970: TimeInterval($0)) }
         try await SubscriptionStore.update(subscription, status: target, renewalDate: renewal, providerID: providerID, on: connection)
         if target != subscription.status {
-            try await followUps.subscriptionChanged(subscription, to: target, context: context, on: connection)
+            try await Outbox.enqueue([followUps.subscriptionChanged(subscription, to: target, context: context)], on: connection)
         }
         return .processed
     }
@@ -137,10 +138,11 @@ struct StripeEventEffects: Sendable {
         let renewal = paid ? object.linePeriodEnd.map { Date(timeIntervalSince1970: TimeInterval($0)) } : nil
         try await SubscriptionStore.update(subscription, status: paid ? .active : .pastDue, renewalDate: renewal,
                                            providerID: object.subscription, on: connection)
-        try await followUps.invoiceSettled(subscription, paid: paid, amount: object.amountPaid ?? subscription.amountPerMonth,
-                                           invoiceID: object.id, context: context, on: connection)
+        var commands = try await followUps.invoiceSettled(subscription, paid: paid, amount: object.amountPaid ?? subscription.amountPerMonth,
+                                                          invoiceID: object.id, context: context, on: connection)
         // Plan revenue is read from processed invoice.paid events (migration 0013), this one included.
-        if paid { try await followUps.revenueChanged(context: context, on: connection) }
+        if paid { commands.append(try followUps.revenueChanged(context: context)) }
+        try await Outbox.enqueue(commands, on: connection)
         return .processed
     }
 }

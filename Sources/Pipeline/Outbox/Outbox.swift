@@ -13,23 +13,58 @@ public enum Outbox {
     @discardableResult
     public static func enqueue<C: Command>(_ command: C, actor: String?, traceparent: TraceParent?,
                                            on connection: some PostgresQueryable) async throws -> UUID {
-        let envelope = try CommandEnvelope(command, actor: actor, traceparent: traceparent?.child() ?? .random())
-        try await enqueue(envelope, topic: C.commandType.topic, on: connection)
-        return envelope.id
+        let entry = try Entry(command, actor: actor, traceparent: traceparent)
+        try await enqueue([entry], on: connection)
+        return entry.envelope.id
     }
 
     /// Adds an already-built envelope (used by tests and by dead-letter replay).
     public static func enqueue(_ envelope: CommandEnvelope, topic: TopicName, on connection: some PostgresQueryable) async throws {
-        // One round trip: the notification rides on the insert (handlers enqueue on hot paths).
-        _ = try await connection.query("""
+        try await enqueue([Entry(envelope: envelope, topic: topic)], on: connection)
+    }
+
+    /// Adds several commands in one statement, in order (a handler with several follow-ups
+    /// pays one round trip, not one per command). Nothing happens for an empty list.
+    public static func enqueue(_ entries: [Entry], on connection: some PostgresQueryable) async throws {
+        guard !entries.isEmpty else { return }
+        var query: PostgresQuery = """
             WITH queued AS (
                 INSERT INTO pipeline.outbox
                     (command_id, topic, message_key, command_type, version, actor, traceparent, issued_at, payload)
-                VALUES (\(envelope.id), \(topic.name), \(envelope.key), \(envelope.type), \(envelope.version),
-                        \(envelope.actor), \(envelope.traceparent?.description), \(envelope.issuedAt), \(envelope.payload))
+                VALUES
+            """
+        for (index, entry) in entries.enumerated() {
+            let envelope = entry.envelope
+            if index > 0 { query.append(",") }
+            query.append("""
+                (\(envelope.id), \(entry.topic.name), \(envelope.key), \(envelope.type), \(envelope.version),
+                 \(envelope.actor), \(envelope.traceparent?.description), \(envelope.issuedAt), \(envelope.payload))
+                """)
+        }
+        // One round trip: the notification rides on the insert (handlers enqueue on hot paths).
+        query.append("""
+
                 RETURNING seq
             )
-            SELECT pg_notify(\(channel), '') FROM queued
+            SELECT pg_notify(\(channel), '') FROM queued LIMIT 1
             """)
+        _ = try await connection.query(query)
+    }
+
+    /// A command made ready for `enqueue(_:on:)`: its envelope and the topic it goes to.
+    public struct Entry: Sendable {
+        public let envelope: CommandEnvelope
+        public let topic: TopicName
+
+        public init(envelope: CommandEnvelope, topic: TopicName) {
+            self.envelope = envelope
+            self.topic = topic
+        }
+
+        /// Wraps `command` as `enqueue(_:actor:traceparent:on:)` does.
+        public init<C: Command>(_ command: C, actor: String?, traceparent: TraceParent?) throws {
+            self.init(envelope: try CommandEnvelope(command, actor: actor, traceparent: traceparent?.child() ?? .random()),
+                      topic: C.commandType.topic)
+        }
     }
 }
