@@ -15,33 +15,35 @@ struct BillingFollowUps: Sendable {
 
     func purchaseCompleted(_ transaction: PaymentTransaction, context: HandlerContext,
                            on connection: PostgresConnection) async throws -> [Outbox.Entry] {
-        guard let contact = try await CustomerStore.contact(userID: transaction.userID, courseID: transaction.courseID, on: connection)
-        else { return [] }
-        let title = contact.courseTitle ?? "course"
-        let locale = EmailLocale(languageTag: contact.language) ?? .default
-        let amount = MoneyText.format(transaction.amount, currency: transaction.currency, french: locale == .fr)
-        let email = try send(SendEmail(template: .paymentReceipt, locale: locale, to: contact.email, toName: contact.firstName, variables: [
-            "first_name": contact.firstName, "amount": amount, "description": title,
-            "receipt_number": Self.receiptNumber(transaction.id), "paid_at": RFC3339.minuteText(Date()),
-        ]), context: context)
-        let notification = try notify(transaction.userID, type: "billing.purchase_completed",
-                                      title: locale == .fr ? "Paiement confirmé" : "Payment confirmed", body: title,
-                                      data: ids(transaction), context: context)
-        return [email, notification]
+        try await purchaseOutcome(transaction, email: .paymentReceipt, notification: "billing.purchase_completed",
+                                  title: (french: "Paiement confirmé", english: "Payment confirmed"), context: context, on: connection) { amount in
+            ["amount": amount, "receipt_number": Self.receiptNumber(transaction.id), "paid_at": RFC3339.minuteText(Date())]
+        }
     }
 
     func purchaseFailed(_ transaction: PaymentTransaction, context: HandlerContext,
                         on connection: PostgresConnection) async throws -> [Outbox.Entry] {
+        try await purchaseOutcome(transaction, email: .paymentFailed, notification: "billing.purchase_failed",
+                                  title: (french: "Paiement refusé", english: "Payment declined"), context: context, on: connection) { amount in
+            ["amount": amount,
+             "update_payment_url": "\(appBaseURL)/academy/courses/\(transaction.courseID.uuidString.lowercased())/checkout"]
+        }
+    }
+
+    /// A purchase's email and notification, in the buyer's language; none when the buyer is gone
+    /// (erased). `variables` gives the template's own variables besides the first name and the course.
+    private func purchaseOutcome(_ transaction: PaymentTransaction, email template: EmailTemplateID, notification type: String,
+                                 title: (french: String, english: String), context: HandlerContext, on connection: PostgresConnection,
+                                 variables: (_ amount: String) -> [String: String]) async throws -> [Outbox.Entry] {
         guard let contact = try await CustomerStore.contact(userID: transaction.userID, courseID: transaction.courseID, on: connection)
         else { return [] }
-        let title = contact.courseTitle ?? "course"
+        let course = contact.courseTitle ?? "course"
         let locale = EmailLocale(languageTag: contact.language) ?? .default
-        let email = try send(SendEmail(template: .paymentFailed, locale: locale, to: contact.email, toName: contact.firstName, variables: [
-            "first_name": contact.firstName, "amount": MoneyText.format(transaction.amount, currency: transaction.currency, french: locale == .fr),
-            "description": title, "update_payment_url": "\(appBaseURL)/academy/courses/\(transaction.courseID.uuidString.lowercased())/checkout",
-        ]), context: context)
-        let notification = try notify(transaction.userID, type: "billing.purchase_failed",
-                                      title: locale == .fr ? "Paiement refusé" : "Payment declined", body: title,
+        let amount = MoneyText.format(transaction.amount, currency: transaction.currency, french: locale == .fr)
+        let common = ["first_name": contact.firstName, "description": course]
+        let email = try send(SendEmail(template: template, locale: locale, to: contact.email, toName: contact.firstName,
+                                       variables: common.merging(variables(amount)) { _, specific in specific }), context: context)
+        let notification = try notify(transaction.userID, type: type, title: locale == .fr ? title.french : title.english, body: course,
                                       data: ids(transaction), context: context)
         return [email, notification]
     }
