@@ -257,13 +257,22 @@ enum WebhookBenchmark {
                 .message(topic: ProcessStripeEvent.commandType.topic)
         }
         let ids = burst.map(\.transactionID)
+        let since = try await postgres.query("SELECT now() AS now").first?.decode(Date.self, column: "now") ?? Date()
         let started = ContinuousClock.now
         _ = try await producer.sendBatch(messages)
+        // Watched through the processed events' index; the exact check over the 3,000 purchases
+        // (10–30 ms of PostgreSQL each time) runs only once they all may be done, so the watching
+        // does not take the worker's CPU.
         while ContinuousClock.now - started < .seconds(120) {
-            let done = try await postgres.query("""
-                SELECT count(*) AS n FROM billing.transactions WHERE id = ANY(\(ids)) AND status = 'completed'
+            let processed = try await postgres.query("""
+                SELECT count(*) AS n FROM billing.webhook_events WHERE status = 'processed' AND received_at >= \(since)
                 """).first?.decode(Int.self, column: "n") ?? 0
-            if done == ids.count { break }
+            if processed >= ids.count {
+                let done = try await postgres.query("""
+                    SELECT count(*) AS n FROM billing.transactions WHERE id = ANY(\(ids)) AND status = 'completed'
+                    """).first?.decode(Int.self, column: "n") ?? 0
+                if done == ids.count { break }
+            }
             try await Task.sleep(for: .milliseconds(50))
         }
         return BenchSettings.seconds(ContinuousClock.now - started)
