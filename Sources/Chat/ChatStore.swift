@@ -139,13 +139,14 @@ public struct ChatStore: Sendable {
             guard let row = rows.first else { return nil }
             let message = try StoredMessage(row: row).opened(with: cipher)
             guard try row.decode(Bool.self, column: "is_new") else { return (message, false) }
-            for userID in offline {
-                try await Outbox.enqueue(
-                    DispatchNotification(userID: userID, type: "chat.message", title: "New message", body: preview,
-                                         data: ["conversation_id": command.conversationID.uuidString.lowercased(),
-                                                "message_id": command.messageID.uuidString.lowercased()]),
-                    actor: command.senderID.uuidString.lowercased(), traceparent: nil, on: connection)
+            // One statement for every offline participant of a group conversation.
+            let notifications = try offline.map { userID in
+                try Outbox.Entry(DispatchNotification(userID: userID, type: "chat.message", title: "New message", body: preview,
+                                                      data: ["conversation_id": command.conversationID.uuidString.lowercased(),
+                                                             "message_id": command.messageID.uuidString.lowercased()]),
+                                 actor: command.senderID.uuidString.lowercased(), traceparent: nil)
             }
+            try await Outbox.enqueue(notifications, on: connection)
             return (message, true)
         }.map { (message: $0.0, isNew: $0.1) }
     }
