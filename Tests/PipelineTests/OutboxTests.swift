@@ -167,4 +167,24 @@ struct OutboxTests {
         await producer.shutdown(timeout: .seconds(5))
         await postgres.close()
     }
+
+    @Test("a list longer than one statement's parameters allow is queued whole, in order")
+    func longBatchEnqueue() async throws {
+        let postgres = try await TestClients.migratedPostgres()
+        let visitor = UUID()
+        let topic = TopicName(TestStack.uniqueName("test.outbox-long"))
+        // Publishers of other suites may ship these rows meanwhile: the topic must exist.
+        try await KafkaTestConsumer.createTopic(topic.name, partitions: 1)
+        let entries = try (0..<(Outbox.maximumEntriesPerStatement + 3)).map { index in
+            Outbox.Entry(envelope: try CommandEnvelope(RecordVisit(visitorID: visitor, page: "/long/\(index)", at: .now), actor: nil, traceparent: nil),
+                         topic: topic)
+        }
+        try await postgres.withTransaction { try await Outbox.enqueue(entries, on: $0) }
+        let stored = try await postgres.query("""
+            SELECT command_id FROM pipeline.outbox WHERE topic = \(topic.name) ORDER BY seq
+            """).map { try $0.decode(UUID.self, column: "command_id") }
+        #expect(stored == entries.map(\.envelope.id))
+        try await postgres.execute("DELETE FROM pipeline.outbox WHERE topic = \(topic.name)")
+        await postgres.close()
+    }
 }

@@ -26,7 +26,15 @@ public enum Outbox {
     /// Adds several commands in one statement, in order (a handler with several follow-ups
     /// pays one round trip, not one per command). Nothing happens for an empty list.
     public static func enqueue(_ entries: [Entry], on connection: some PostgresQueryable) async throws {
-        guard !entries.isEmpty else { return }
+        // A statement takes at most 65,535 parameters (nine per command): long lists go in chunks.
+        for start in stride(from: 0, to: entries.count, by: maximumEntriesPerStatement) {
+            try await insert(entries[start..<min(start + maximumEntriesPerStatement, entries.count)], on: connection)
+        }
+    }
+
+    public static let maximumEntriesPerStatement = 1_000
+
+    private static func insert(_ entries: ArraySlice<Entry>, on connection: some PostgresQueryable) async throws {
         var query: PostgresQuery = """
             WITH queued AS (
                 INSERT INTO pipeline.outbox
