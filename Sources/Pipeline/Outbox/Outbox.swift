@@ -23,8 +23,9 @@ public enum Outbox {
         try await enqueue([Entry(envelope: envelope, topic: topic)], on: connection)
     }
 
-    /// Adds several commands in one statement, in order (a handler with several follow-ups
-    /// pays one round trip, not one per command). Nothing happens for an empty list.
+    /// Adds several commands in one statement (one per `maximumEntriesPerStatement`), in order:
+    /// a handler with several follow-ups pays one round trip, not one per command. Nothing
+    /// happens for an empty list.
     public static func enqueue(_ entries: [Entry], on connection: some PostgresQueryable) async throws {
         // A statement takes at most 65,535 parameters (nine per command): long lists go in chunks.
         for start in stride(from: 0, to: entries.count, by: maximumEntriesPerStatement) {
@@ -32,6 +33,7 @@ public enum Outbox {
         }
     }
 
+    /// Commands per INSERT: nine parameters each keeps a statement far below PostgreSQL's limit.
     public static let maximumEntriesPerStatement = 1_000
 
     private static func insert(_ entries: ArraySlice<Entry>, on connection: some PostgresQueryable) async throws {
