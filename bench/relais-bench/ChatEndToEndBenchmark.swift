@@ -30,7 +30,8 @@ import TestSupport
 enum ChatEndToEndBenchmark {
     static let rate = 1_000
     static let seconds = 10
-    static let conversations = 20
+    /// Conversations the messages spread over (`BENCH_CHAT_CONVERSATIONS`).
+    static let conversations = Int(ProcessInfo.processInfo.environment["BENCH_CHAT_CONVERSATIONS"] ?? "") ?? 20
 
     /// When each message was sent and when its frame arrived, by message number.
     final class Clock: Sendable {
