@@ -62,7 +62,7 @@ final class LoadConnectionHandler: ChannelDuplexHandler {
     /// still incomplete. Only `Content-Length` framing is understood (what the ingress sends).
     static func takeResponse(from buffer: inout ByteBuffer) throws -> LoadResponse? {
         let parsed: (status: Int, headLength: Int, bodyLength: Int)?? = buffer.readableBytesView.withContiguousStorageIfAvailable { bytes in
-            guard let headEnd = headerEnd(in: bytes) else { return nil }
+            guard let headEnd = bytes.firstRange(of: [13, 10, 13, 10])?.lowerBound else { return nil }
             // "HTTP/1.1 200 ..."
             guard headEnd >= 12, bytes[8] == UInt8(ascii: " ") else { return .some(nil) }
             let status = bytes[9..<12].reduce(0) { $0 * 10 + Int($1) - 48 }
@@ -78,16 +78,6 @@ final class LoadConnectionHandler: ChannelDuplexHandler {
         let body = buffer.readSlice(length: bodyLength) ?? ByteBuffer()
         buffer.discardReadBytes()
         return LoadResponse(status: status, body: body)
-    }
-
-    /// The offset of the `\r\n\r\n` that ends the head.
-    private static func headerEnd(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard bytes.count >= 4 else { return nil }
-        for index in 0...(bytes.count - 4)
-        where bytes[index] == 13 && bytes[index + 1] == 10 && bytes[index + 2] == 13 && bytes[index + 3] == 10 {
-            return index
-        }
-        return nil
     }
 
     private static func lowercased(_ byte: UInt8) -> UInt8 {

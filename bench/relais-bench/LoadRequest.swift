@@ -23,15 +23,6 @@ struct LoadResponse: Sendable {
 
     /// Whether `text` occurs in the body, without building a String of it.
     func bodyContains(_ text: String) -> Bool {
-        let needle = Array(text.utf8)
-        return body.readableBytesView.withContiguousStorageIfAvailable { bytes in
-            guard bytes.count >= needle.count, let first = needle.first else { return needle.isEmpty }
-            var index = 0
-            while index + needle.count <= bytes.count {
-                if bytes[index] == first, bytes[index..<(index + needle.count)].elementsEqual(needle) { return true }
-                index += 1
-            }
-            return false
-        } ?? false
+        body.readableBytesView.firstRange(of: Array(text.utf8)) != nil
     }
 }

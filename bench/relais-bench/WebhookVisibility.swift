@@ -52,18 +52,11 @@ final class WebhookVisibility: Sendable {
     /// observer polls 100 times a second, and a JSON decoder would cost the server's cores.
     static func eventIDs(in body: ByteBuffer) -> [String] {
         let marker = Array(#""id":""#.utf8)
-        let bytes = Array(body.readableBytesView)
+        var rest = body.readableBytesView[...]
         var ids: [String] = []
-        var index = 0
-        while index + marker.count <= bytes.count {
-            guard bytes[index..<(index + marker.count)].elementsEqual(marker) else {
-                index += 1
-                continue
-            }
-            let start = index + marker.count
-            guard let end = bytes[start...].firstIndex(of: UInt8(ascii: "\"")) else { break }
-            ids.append(String(decoding: bytes[start..<end], as: UTF8.self))
-            index = end
+        while let found = rest.firstRange(of: marker), let end = rest[found.upperBound...].firstIndex(of: UInt8(ascii: "\"")) {
+            ids.append(String(decoding: rest[found.upperBound..<end], as: UTF8.self))
+            rest = rest[end...]
         }
         return ids
     }
