@@ -23,7 +23,7 @@ struct BillingRoutesTests {
         let id = try #require(UUID(uuidString: transactionID))
         try await harness.postgres.withTransaction { connection in
             let found = try await TransactionStore.forEvent(transactionID: transactionID, intentID: nil, on: connection)
-            let transaction = try #require(found)
+            let transaction = try #require(found).transaction
             try await TransactionStore.complete(transaction, intentID: nil, on: connection)
             try await connection.execute("""
                 UPDATE billing.transactions SET completed_at = now() - \(completedDaysAgo) * interval '1 day' WHERE id = \(id)

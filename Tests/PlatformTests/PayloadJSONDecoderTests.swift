@@ -311,4 +311,30 @@ struct PayloadJSONDecoderTests {
         Self.agree(Derived.self, #"{"extra_value":1,"super":{"base_name":"b"}}"#)
         Self.agree(Derived.self, #"{"extra_value":1}"#)
     }
+
+    /// Written by others (a payment provider's events): keys spelled out, compared as written.
+    struct ProviderObject: Decodable, Equatable {
+        let id: String
+        let amountReceived: Int64?
+        let metadata: [String: String]
+        enum CodingKeys: String, CodingKey { case id, metadata, amountReceived = "amount_received" }
+    }
+
+    @Test("verbatim member names decode as a JSONDecoder with default options does", arguments: [
+        #"{"id":"pi_1","amount_received":500,"metadata":{"relais_transaction_id":"t"}}"#,
+        #"{"id":"pi_1","amountReceived":500,"metadata":{}}"#,
+        #"{"id":"pi_1","metadata":{"a_b":"c"},"amount_received":null}"#,
+        #"{"amount_received":1,"metadata":{}}"#,
+        #"{"id":"pi_1","amount_received":"500","metadata":{}}"#,
+    ])
+    func verbatimNames(json: String) {
+        let verbatim = PayloadJSONDecoder(parseDate: RFC3339.parse, memberNames: .verbatim)
+        let expected = Result { try JSONDecoder().decode(ProviderObject.self, from: Data(json.utf8)) }
+        let actual = Result { try verbatim.decode(ProviderObject.self, from: Array(json.utf8)) }
+        switch (expected, actual) {
+        case (.success(let expected), .success(let actual)): #expect(actual == expected)
+        case (.failure(let expected), .failure(let actual)): #expect(ErrorShape(actual) == ErrorShape(expected))
+        default: Issue.record("\(json): Foundation gave \(expected), the payload decoder \(actual)")
+        }
+    }
 }

@@ -13,47 +13,44 @@ import Stats
 struct BillingFollowUps: Sendable {
     let appBaseURL: String
 
-    func purchaseCompleted(_ transaction: PaymentTransaction, context: HandlerContext,
-                           on connection: PostgresConnection) async throws -> [Outbox.Entry] {
-        try await purchaseOutcome(transaction, email: .paymentReceipt, notification: "billing.purchase_completed",
-                                  title: (french: "Paiement confirmé", english: "Payment confirmed"), context: context, on: connection) { amount in
+    func purchaseCompleted(_ purchase: TransactionStore.EventPurchase, context: HandlerContext) throws -> [Outbox.Entry] {
+        let transaction = purchase.transaction
+        return try purchaseOutcome(purchase, email: .paymentReceipt, notification: "billing.purchase_completed",
+                                   title: (french: "Paiement confirmé", english: "Payment confirmed"), context: context) { amount in
             ["amount": amount, "receipt_number": Self.receiptNumber(transaction.id), "paid_at": RFC3339.minuteText(Date())]
         }
     }
 
-    func purchaseFailed(_ transaction: PaymentTransaction, context: HandlerContext,
-                        on connection: PostgresConnection) async throws -> [Outbox.Entry] {
-        try await purchaseOutcome(transaction, email: .paymentFailed, notification: "billing.purchase_failed",
-                                  title: (french: "Paiement refusé", english: "Payment declined"), context: context, on: connection) { amount in
-            ["amount": amount,
-             "update_payment_url": "\(appBaseURL)/academy/courses/\(transaction.courseID.uuidString.lowercased())/checkout"]
+    func purchaseFailed(_ purchase: TransactionStore.EventPurchase, context: HandlerContext) throws -> [Outbox.Entry] {
+        let courseID = purchase.transaction.courseID
+        return try purchaseOutcome(purchase, email: .paymentFailed, notification: "billing.purchase_failed",
+                                   title: (french: "Paiement refusé", english: "Payment declined"), context: context) { amount in
+            ["amount": amount, "update_payment_url": "\(appBaseURL)/academy/courses/\(courseID.uuidString.lowercased())/checkout"]
         }
     }
 
     /// A purchase's email and notification, in the buyer's language; none when the buyer is gone
     /// (erased). `variables` gives the template's own variables besides the first name and the course.
-    private func purchaseOutcome(_ transaction: PaymentTransaction, email template: EmailTemplateID, notification type: String,
-                                 title: (french: String, english: String), context: HandlerContext, on connection: PostgresConnection,
-                                 variables: (_ amount: String) -> [String: String]) async throws -> [Outbox.Entry] {
-        guard let contact = try await CustomerStore.contact(userID: transaction.userID, courseID: transaction.courseID, on: connection)
-        else { return [] }
-        let course = contact.courseTitle ?? "course"
-        let locale = EmailLocale(languageTag: contact.language) ?? .default
+    private func purchaseOutcome(_ purchase: TransactionStore.EventPurchase, email template: EmailTemplateID, notification type: String,
+                                 title: (french: String, english: String), context: HandlerContext,
+                                 variables: (_ amount: String) -> [String: String]) throws -> [Outbox.Entry] {
+        guard let buyer = purchase.buyer else { return [] }
+        let transaction = purchase.transaction
+        let course = buyer.courseTitle ?? "course"
+        let locale = EmailLocale(languageTag: buyer.language) ?? .default
         let amount = MoneyText.format(transaction.amount, currency: transaction.currency, french: locale == .fr)
-        let common = ["first_name": contact.firstName, "description": course]
-        let email = try send(SendEmail(template: template, locale: locale, to: contact.email, toName: contact.firstName,
+        let common = ["first_name": buyer.firstName, "description": course]
+        let email = try send(SendEmail(template: template, locale: locale, to: buyer.email, toName: buyer.firstName,
                                        variables: common.merging(variables(amount)) { _, specific in specific }), context: context)
         let notification = try notify(transaction.userID, type: type, title: locale == .fr ? title.french : title.english, body: course,
                                       data: ids(transaction), context: context)
         return [email, notification]
     }
 
-    func purchaseRefunded(_ transaction: PaymentTransaction, context: HandlerContext,
-                          on connection: PostgresConnection) async throws -> [Outbox.Entry] {
-        let contact = try await CustomerStore.contact(userID: transaction.userID, courseID: transaction.courseID, on: connection)
-        let french = contact.map { (EmailLocale(languageTag: $0.language) ?? .default) == .fr } ?? false
-        return [try notify(transaction.userID, type: "billing.purchase_refunded", title: french ? "Remboursement effectué" : "Refund completed",
-                           body: contact?.courseTitle ?? "course", data: ids(transaction), context: context)]
+    func purchaseRefunded(_ purchase: TransactionStore.EventPurchase, context: HandlerContext) throws -> [Outbox.Entry] {
+        let french = purchase.buyer.map { (EmailLocale(languageTag: $0.language) ?? .default) == .fr } ?? false
+        return [try notify(purchase.transaction.userID, type: "billing.purchase_refunded", title: french ? "Remboursement effectué" : "Refund completed",
+                           body: purchase.buyer?.courseTitle ?? "course", data: ids(purchase.transaction), context: context)]
     }
 
     func subscriptionChanged(_ subscription: Subscription, to status: SubscriptionStatus, context: HandlerContext) throws -> Outbox.Entry {

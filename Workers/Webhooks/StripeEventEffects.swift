@@ -45,10 +45,11 @@ struct StripeEventEffects: Sendable {
 
     private func paymentSucceeded(intentID: String?, object: StripeObject, amount: Int64?, context: HandlerContext,
                                   on connection: PostgresConnection) async throws -> Applied {
-        guard let transaction = try await TransactionStore.forEvent(transactionID: object.metadata["relais_transaction_id"],
-                                                                    intentID: intentID, on: connection) else {
+        guard let purchase = try await TransactionStore.forEvent(transactionID: object.metadata["relais_transaction_id"],
+                                                                 intentID: intentID, on: connection) else {
             return .unmatched("no transaction for this payment")
         }
+        let transaction = purchase.transaction
         guard amount == transaction.amount, object.currency.map({ $0 == transaction.currency }) ?? true else {
             return .unmatched("the amount or currency paid differs from the transaction's")
         }
@@ -57,17 +58,18 @@ struct StripeEventEffects: Sendable {
         case .refunded: return .processed("already refunded; a late success does not grant the course again")
         case .pending, .failed:
             try await TransactionStore.complete(transaction, intentID: intentID, on: connection)
-            let commands = try await followUps.purchaseCompleted(transaction, context: context, on: connection)
+            let commands = try followUps.purchaseCompleted(purchase, context: context)
             try await Outbox.enqueue(commands + [followUps.revenueChanged(context: context)], on: connection)
             return .processed
         }
     }
 
     private func paymentFailed(_ object: StripeObject, context: HandlerContext, on connection: PostgresConnection) async throws -> Applied {
-        guard let transaction = try await TransactionStore.forEvent(transactionID: object.metadata["relais_transaction_id"],
-                                                                    intentID: object.id, on: connection) else {
+        guard let purchase = try await TransactionStore.forEvent(transactionID: object.metadata["relais_transaction_id"],
+                                                                 intentID: object.id, on: connection) else {
             return .unmatched("no transaction for this payment")
         }
+        let transaction = purchase.transaction
         switch transaction.status {
         case .failed: return .processed("already failed")
         case .refunded: return .processed("already refunded")
@@ -76,7 +78,7 @@ struct StripeEventEffects: Sendable {
             // (the ordering guard dropped older ones): the provider's latest word wins.
             let reason = object.lastPaymentErrorCode ?? "payment_failed"
             try await TransactionStore.fail(transaction, reason: reason, on: connection)
-            var commands = try await followUps.purchaseFailed(transaction, context: context, on: connection)
+            var commands = try followUps.purchaseFailed(purchase, context: context)
             if transaction.status == .completed { commands.append(try followUps.revenueChanged(context: context)) }
             try await Outbox.enqueue(commands, on: connection)
             return .processed
@@ -84,15 +86,16 @@ struct StripeEventEffects: Sendable {
     }
 
     private func chargeRefunded(_ object: StripeObject, context: HandlerContext, on connection: PostgresConnection) async throws -> Applied {
-        guard let transaction = try await TransactionStore.forEvent(transactionID: object.metadata["relais_transaction_id"],
-                                                                    intentID: object.paymentIntent, on: connection) else {
+        guard let purchase = try await TransactionStore.forEvent(transactionID: object.metadata["relais_transaction_id"],
+                                                                 intentID: object.paymentIntent, on: connection) else {
             return .unmatched("no transaction for this charge")
         }
+        let transaction = purchase.transaction
         let fullyRefunded = object.refunded == true || (object.amountRefunded ?? 0) >= transaction.amount
         guard fullyRefunded else { return .processed("partial refund: the purchase stays completed") }
         guard transaction.status == .completed else { return .processed("transaction is \(transaction.status.rawValue)") }
         try await TransactionStore.refund(transaction, on: connection)
-        let commands = try await followUps.purchaseRefunded(transaction, context: context, on: connection)
+        let commands = try followUps.purchaseRefunded(purchase, context: context)
         try await Outbox.enqueue(commands + [followUps.revenueChanged(context: context)], on: connection)
         return .processed
     }

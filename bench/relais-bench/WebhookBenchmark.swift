@@ -113,6 +113,7 @@ enum WebhookBenchmark {
         runnerSettings.sessionTimeout = .seconds(6)
         runnerSettings.heartbeatInterval = .seconds(1)
         runnerSettings.newGroupStartsAt = .latest
+        if let wait = ProcessInfo.processInfo.environment["BENCH_FETCH_WAIT_MS"].flatMap(Int.init) { runnerSettings.lowLatencyFetchWait = .milliseconds(wait) }
         let runner = WorkerRunner(worker: worker, catalogue: catalogue, handlers: handlers, brokers: settings.kafkaBrokers,
                                   producer: producer, postgres: workerPostgres, health: WorkerHealth(hungThreshold: .seconds(60)),
                                   settings: runnerSettings, logger: logger)

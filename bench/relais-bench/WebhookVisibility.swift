@@ -48,16 +48,26 @@ final class WebhookVisibility: Sendable {
         }
     }
 
-    /// The values of the `"id"` members of a page of events, read by scanning the bytes: the
-    /// observer polls 100 times a second, and a JSON decoder would cost the server's cores.
+    /// The values of the `"id"` members of a page of events, read straight from the bytes: the
+    /// observer polls 100 times a second, and a JSON decoder (or a generic collection search,
+    /// which was ~1.6 % of the box) would cost the server's cores.
     static func eventIDs(in body: ByteBuffer) -> [String] {
         let marker = Array(#""id":""#.utf8)
-        var rest = body.readableBytesView[...]
-        var ids: [String] = []
-        while let found = rest.firstRange(of: marker), let end = rest[found.upperBound...].firstIndex(of: UInt8(ascii: "\"")) {
-            ids.append(String(decoding: rest[found.upperBound..<end], as: UTF8.self))
-            rest = rest[end...]
+        return body.withUnsafeReadableBytes { bytes -> [String] in
+            var ids: [String] = []
+            var index = 0
+            while let quote = bytes[index...].firstIndex(of: marker[0]) {
+                let start = quote + marker.count
+                guard start <= bytes.count else { break }
+                guard bytes[quote..<start].elementsEqual(marker) else {
+                    index = quote + 1
+                    continue
+                }
+                guard let end = bytes[start...].firstIndex(of: UInt8(ascii: "\"")) else { break }
+                ids.append(String(decoding: bytes[start..<end], as: UTF8.self))
+                index = end + 1
+            }
+            return ids
         }
-        return ids
     }
 }

@@ -105,20 +105,35 @@ public struct TransactionStore: Sendable {
 
     // MARK: Webhook effects (inside the event's transaction)
 
+    /// A purchase an event is about, with its buyer's contact (nil once the account is deleted)
+    /// for the emails and notifications the event sends.
+    public struct EventPurchase: Sendable {
+        public let transaction: PaymentTransaction
+        public let buyer: CustomerStore.Contact?
+    }
+
     /// The purchase an event is about: by the transaction id Relais put in the intent's metadata,
-    /// else by the intent id. Locked until the event's transaction ends.
-    public static func forEvent(transactionID: String?, intentID: String?, on connection: some PostgresQueryable) async throws -> PaymentTransaction? {
-        if let text = transactionID, let id = UUID(uuidString: text) {
-            if let found = try await connection.query("""
-                SELECT \(fragment: PaymentTransaction.columns) FROM billing.transactions WHERE id = \(id) FOR UPDATE
-                """).first {
-                return try PaymentTransaction(row: found)
-            }
+    /// else by the intent id. Locked until the event's transaction ends. The buyer comes in the
+    /// same round trip: the worker applies hundreds of events a second, each on one connection.
+    public static func forEvent(transactionID: String?, intentID: String?, on connection: some PostgresQueryable) async throws -> EventPurchase? {
+        if let text = transactionID, let id = UUID(uuidString: text),
+           let found = try await connection.query(eventPurchase(where: "billing.transactions.id = \(id)")).first {
+            return try EventPurchase(transaction: PaymentTransaction(row: found), buyer: CustomerStore.contact(row: found))
         }
         guard let intentID else { return nil }
-        return try await connection.query("""
-            SELECT \(fragment: PaymentTransaction.columns) FROM billing.transactions WHERE stripe_payment_intent_id = \(intentID) FOR UPDATE
-            """).first.map(PaymentTransaction.init(row:))
+        return try await connection.query(eventPurchase(where: "stripe_payment_intent_id = \(intentID)")).first.map { row in
+            try EventPurchase(transaction: PaymentTransaction(row: row), buyer: CustomerStore.contact(row: row))
+        }
+    }
+
+    private static func eventPurchase(where condition: PostgresQuery) -> PostgresQuery {
+        """
+        SELECT \(fragment: PaymentTransaction.columns), \(fragment: CustomerStore.contactColumns) FROM billing.transactions
+        LEFT JOIN LATERAL (SELECT email, first_name, language FROM identity.users
+                           WHERE users.id = transactions.user_id AND users.status <> 'deleted') AS buyer ON true
+        LEFT JOIN LATERAL (SELECT title FROM academy.courses WHERE courses.id = transactions.course_id) AS course ON true
+        WHERE \(fragment: condition) FOR UPDATE OF transactions
+        """
     }
 
     /// completed + entitlement, in one round trip.

@@ -18,7 +18,7 @@ public struct StripeEvent: Sendable {
     private init(head: StripeEventHead, document: [UInt8]) throws {
         self.head = head
         do {
-            object = try JSONDecoder().decode(Envelope.self, from: Data(document)).data.object
+            object = try StripeEventHead.decoder.decode(Envelope.self, from: document).data.object
         } catch {
             throw WebhookRejection.invalidEvent("data.object is not readable")
         }

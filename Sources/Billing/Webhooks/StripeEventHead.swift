@@ -1,4 +1,5 @@
 import Foundation
+import Platform
 
 /// The part of a Stripe event every delivery needs: its id, type, creation time and the id of
 /// the object it is about (the ordering key). Parsed by the intake to validate the body and by
@@ -14,7 +15,7 @@ public struct StripeEventHead: Sendable, Equatable {
     public init(parsing payload: [UInt8]) throws(WebhookRejection) {
         let decoded: Wire
         do {
-            decoded = try JSONDecoder().decode(Wire.self, from: Data(payload))
+            decoded = try Self.decoder.decode(Wire.self, from: payload)
         } catch let DecodingError.keyNotFound(key, context) {
             throw .invalidEvent("\(Self.path(context.codingPath + [key])) is required")
         } catch let DecodingError.typeMismatch(_, context) where context.codingPath.isEmpty {
@@ -37,6 +38,11 @@ public struct StripeEventHead: Sendable, Equatable {
         created = decoded.created
         self.objectID = objectID
     }
+
+    /// Reads provider documents (names as written). Not Foundation's `JSONDecoder`: every event
+    /// is parsed on intake and twice by the worker, which cost ~2.5 % of the box's CPU at 500
+    /// events/s with Foundation's.
+    static let decoder = PayloadJSONDecoder(parseDate: RFC3339.parse, memberNames: .verbatim)
 
     public var createdDate: Date { Date(timeIntervalSince1970: TimeInterval(created)) }
 

@@ -9,6 +9,8 @@ final class JSONTapeDecoder: Decoder, SingleValueDecodingContainer {
     /// A `[String: T]` keeps its member names as written, as Foundation's decoder does: they are
     /// data, not property names.
     let keepsNames: Bool
+    /// Whether this value's member names are compared as written rather than as snake_case.
+    var readsNamesVerbatim: Bool { keepsNames || options.memberNames == .verbatim }
     private let parent: JSONTapeDecoder?
     private let key: (any CodingKey)?
 

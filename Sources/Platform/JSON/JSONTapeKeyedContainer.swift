@@ -9,7 +9,7 @@ struct JSONTapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         var keys: [Key] = []
         forEachMember { nameIndex, _ in
             let name = decoder.tape.string(at: nameIndex)
-            if let key = Key(stringValue: decoder.keepsNames ? name : SnakeCaseKeys.swiftName(forJSONKey: name)) {
+            if let key = Key(stringValue: decoder.readsNamesVerbatim ? name : SnakeCaseKeys.swiftName(forJSONKey: name)) {
                 keys.append(key)
             }
             return false
@@ -106,7 +106,7 @@ struct JSONTapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     private func matches(_ jsonName: UnsafeBufferPointer<UInt8>, _ swiftName: UnsafeBufferPointer<UInt8>) -> Bool {
-        decoder.keepsNames ? jsonName.elementsEqual(swiftName) : SnakeCaseKeyMatch.matches(jsonName: jsonName, swiftName: swiftName)
+        decoder.readsNamesVerbatim ? jsonName.elementsEqual(swiftName) : SnakeCaseKeyMatch.matches(jsonName: jsonName, swiftName: swiftName)
     }
 
     /// Calls `body` with each member's name and value indices until it returns true.

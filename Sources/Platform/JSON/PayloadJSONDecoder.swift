@@ -9,11 +9,24 @@ import Foundation
 /// error, as RFC 8259 says. Workers decode every command they consume, and Foundation's decoder
 /// builds a dictionary of converted member names for every object it reads; that was a fifth of
 /// a no-op consumer's CPU. This one parses once into a flat tape and matches names byte by byte.
+///
+/// With `MemberNames.verbatim` it stands for a plain `JSONDecoder` instead (names compared as
+/// written), for documents others write, such as a payment provider's webhook events.
 public struct PayloadJSONDecoder: Sendable {
-    let parseDate: @Sendable (String) -> Date?
+    /// How JSON member names are compared with Swift property names.
+    public enum MemberNames: Sendable {
+        /// `amount_received` is the property `amountReceived` (`SnakeCaseKeys`).
+        case snakeCase
+        /// Names are compared as written, as a `JSONDecoder` with default options does.
+        case verbatim
+    }
 
-    public init(parseDate: @escaping @Sendable (String) -> Date?) {
+    let parseDate: @Sendable (String) -> Date?
+    let memberNames: MemberNames
+
+    public init(parseDate: @escaping @Sendable (String) -> Date?, memberNames: MemberNames = .snakeCase) {
         self.parseDate = parseDate
+        self.memberNames = memberNames
     }
 
     /// - Throws: `DecodingError` as Foundation's decoder would, with the coding path.
