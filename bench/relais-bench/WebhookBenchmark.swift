@@ -68,7 +68,9 @@ enum WebhookBenchmark {
         let postgres = PostgresClient(configuration: try PostgresConfiguration(url: settings.databaseURL), logger: logger)
         try await Migrator(postgres: postgres, migrations: try Migrator.bundled(), logger: logger).migrate()
         let redis = RedisClient(configuration: try RedisConfiguration(url: settings.redisURL), logger: logger)
-        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(brokers: settings.kafkaBrokers), logger: logger)
+        var producerConfiguration = KafkaProducerConfiguration(brokers: settings.kafkaBrokers)
+        if let linger = ProcessInfo.processInfo.environment["BENCH_LINGER_MS"].flatMap(Int.init) { producerConfiguration.lingerMilliseconds = linger }
+        let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
         // The real catalogue with a consumer group of this run.
         let group = "relais.bench-webhooks-\(UUID().uuidString.prefix(8).lowercased())"
         let yaml = try String(contentsOfFile: "topics.yaml", encoding: .utf8)

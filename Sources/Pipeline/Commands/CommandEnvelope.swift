@@ -42,7 +42,7 @@ public struct CommandEnvelope: Sendable, Hashable {
             payload = document.document
         } else {
             do {
-                payload = Array(try CommandCoding.encoder.encode(command))
+                payload = try CommandCoding.encoder.encode(command)
             } catch {
                 throw PipelineError(code: .encoding, description: "command \(C.commandType.name) could not be encoded")
             }

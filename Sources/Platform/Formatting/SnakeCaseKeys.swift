@@ -11,7 +11,7 @@ public enum SnakeCaseKeys {
     static let acronyms: Set<String> = ["id", "ids", "url", "urls", "uuid", "ip", "json", "html", "http", "api", "sms", "otp", "totp", "iban", "vat", "pdf"]
 
     public static let encoding = JSONEncoder.KeyEncodingStrategy.custom { path in
-        AnyKey(snakeCaseNames.name(for: path.last?.stringValue ?? "", convert: snakeCase))
+        AnyKey(jsonName(forSwiftName: path.last?.stringValue ?? ""))
     }
 
     public static let decoding = JSONDecoder.KeyDecodingStrategy.custom { path in
@@ -23,6 +23,11 @@ public enum SnakeCaseKeys {
         // A byte scan: `String.contains("_")` goes through Foundation's string search, which
         // costs more than the rest of this function, and it runs for every key of every payload.
         key.utf8.contains(UInt8(ascii: "_")) ? camelCaseNames.name(for: key, convert: camelCase) : key
+    }
+
+    /// The JSON member name of a Swift property name (`snakeCase`, remembered).
+    static func jsonName(forSwiftName name: String) -> String {
+        snakeCaseNames.name(for: name, convert: snakeCase)
     }
 
     /// The strategies run for every key of every payload a worker decodes; the set of names is
@@ -77,9 +82,17 @@ public enum SnakeCaseKeys {
 
     struct AnyKey: CodingKey {
         let stringValue: String
-        let intValue: Int? = nil
-        init(_ value: String) { stringValue = value }
-        init?(stringValue: String) { self.stringValue = stringValue }
+        let intValue: Int?
+        init(_ value: String) {
+            stringValue = value
+            intValue = nil
+        }
+        /// An array element's key, named as Foundation names it in coding paths.
+        init(index: Int) {
+            stringValue = "Index \(index)"
+            intValue = index
+        }
+        init?(stringValue: String) { self.init(stringValue) }
         init?(intValue: Int) { nil }
     }
 }
