@@ -18,6 +18,7 @@ struct BenchmarkMain {
             ("kafka_producer", KafkaProducerBenchmark.run),
             ("postgres_inserts", PostgresInsertBenchmark.run),
             ("worker_runtime", WorkerRuntimeBenchmark.run),
+            ("command_encoding", CommandEncodingBenchmark.run),
             ("email_delivery", EmailDeliveryBenchmark.run),
             ("identity", IdentityBenchmark.run),
             ("relay", RelayBenchmark.run),
