@@ -18,16 +18,16 @@ public enum ChatFrames {
         let seq: Int64
     }
 
-    private static let encoder = RelaisJSONEncoder.makeEncoder()
+    private static let encoder = RelaisJSONEncoder.bodyEncoder
 
     /// `{"type":"chat:message","room":"conversation:<id>","message":{…}}`
     public static func message(_ message: ChatMessage) throws -> [UInt8] {
-        Array(try encoder.encode(MessageFrame(room: RealtimeRoom.conversation(message.conversationID), message: message)))
+        try encoder.encode(MessageFrame(room: RealtimeRoom.conversation(message.conversationID), message: message))
     }
 
     /// `{"type":"chat:read","room":…,"user_id":…,"message_id":…,"seq":…}`
     public static func read(_ message: ChatMessage, by userID: UUID) throws -> [UInt8] {
-        Array(try encoder.encode(ReadFrame(room: RealtimeRoom.conversation(message.conversationID), userID: userID,
-                                           messageID: message.id, seq: message.seq)))
+        try encoder.encode(ReadFrame(room: RealtimeRoom.conversation(message.conversationID), userID: userID,
+                                     messageID: message.id, seq: message.seq))
     }
 }

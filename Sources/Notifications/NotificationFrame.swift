@@ -9,10 +9,8 @@ public enum NotificationFrame {
         let data: UserNotification
     }
 
-    private static let encoder = RelaisJSONEncoder.makeEncoder()
-
     /// The frame's JSON bytes. - Throws: `EncodingError` (not expected for these values).
     public static func encode(_ notification: UserNotification) throws -> [UInt8] {
-        Array(try encoder.encode(Frame(id: notification.id, data: notification)))
+        try RelaisJSONEncoder.bodyEncoder.encode(Frame(id: notification.id, data: notification))
     }
 }

@@ -121,13 +121,7 @@ struct PayloadJSONDecoderTests {
 
     @Test("a payload written by the snake_case encoder decodes to the same value as with Foundation")
     func encodedPayload() throws {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = SnakeCaseKeys.encoding
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(RFC3339.format(date))
-        }
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let encoder = PayloadJSONEncoder(formatDate: RFC3339.format).foundationEquivalent()
         let json = String(decoding: try encoder.encode(Self.order), as: UTF8.self)
         #expect(json.contains("\"user_id\"") && json.contains("\"utm_source\"") && json.contains("\"sms_opt_in\""))
         let decoded = try #require(Self.agree(Order.self, json))

@@ -7,17 +7,8 @@ import Testing
 /// is the oracle: every case is encoded by both and the bytes, or the errors, must agree.
 @Suite("payload JSON encoder agrees with Foundation's")
 struct PayloadJSONEncoderTests {
-    static let foundation: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = SnakeCaseKeys.encoding
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(RFC3339.format(date))
-        }
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
     static let payload = PayloadJSONEncoder(formatDate: RFC3339.format)
+    static let foundation = payload.foundationEquivalent()
 
     /// Encodes `value` with both encoders and checks the bytes agree. - Returns: the text.
     @discardableResult

@@ -17,13 +17,7 @@ enum CommandEncodingBenchmark {
                                                 body: "Course", data: ["transaction_id": UUID().uuidString.lowercased(),
                                                                        "course_id": UUID().uuidString.lowercased()])
         let payload = PayloadJSONEncoder(formatDate: RFC3339.format)
-        let foundation = JSONEncoder()
-        foundation.keyEncodingStrategy = SnakeCaseKeys.encoding
-        foundation.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(RFC3339.format(date))
-        }
-        foundation.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let foundation = payload.foundationEquivalent()
         guard try payload.encode(email) == Array(try foundation.encode(email)),
               try payload.encode(notification) == Array(try foundation.encode(notification)) else {
             throw BenchFailure("the payload encoder and Foundation's wrote different bytes")

@@ -65,7 +65,7 @@ public struct ErrorEnvelopeMiddleware: RouterMiddleware {
     }
 
     static func response(_ error: APIError, requestID: String) -> Response {
-        let body = (try? RelaisJSONEncoder.makeEncoder().encode(ErrorEnvelope(error, requestID: requestID))) ?? Data()
+        let body = (try? RelaisJSONEncoder.bodyEncoder.encode(ErrorEnvelope(error, requestID: requestID))) ?? []
         var headers = error.headers
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))

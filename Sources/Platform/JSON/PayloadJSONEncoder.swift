@@ -15,6 +15,20 @@ public struct PayloadJSONEncoder: Sendable {
         self.formatDate = formatDate
     }
 
+    /// Foundation's `JSONEncoder` set up with the conventions this encoder reproduces byte for
+    /// byte (what the tests hold it to).
+    public func foundationEquivalent() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = SnakeCaseKeys.encoding
+        let formatDate = self.formatDate
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(formatDate(date))
+        }
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
     /// - Throws: `EncodingError.invalidValue` for a non-finite number, as Foundation's encoder does.
     public func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         let root = JSONTreeEncoder(options: self)
