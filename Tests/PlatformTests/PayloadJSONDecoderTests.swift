@@ -297,6 +297,12 @@ struct PayloadJSONDecoderTests {
             extraValue = try container.decode(Int.self, forKey: .extraValue)
             try super.init(from: container.superDecoder())
         }
+        /// The mirror image, for `PayloadJSONEncoderTests`.
+        override func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(extraValue, forKey: .extraValue)
+            try super.encode(to: container.superEncoder())
+        }
         static func == (lhs: Derived, rhs: Derived) -> Bool { lhs.baseName == rhs.baseName && lhs.extraValue == rhs.extraValue }
     }
 

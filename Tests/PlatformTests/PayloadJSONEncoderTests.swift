@@ -131,31 +131,11 @@ struct PayloadJSONEncoderTests {
         Self.agree(Dictionary(uniqueKeysWithValues: names.map { ($0, 1) }))
     }
 
-    class Base: Codable {
-        let baseName: String
-        init(baseName: String) { self.baseName = baseName }
-    }
-
-    final class Derived: Base {
-        let extraValue: Int
-        enum CodingKeys: String, CodingKey { case extraValue }
-        init(baseName: String, extraValue: Int) {
-            self.extraValue = extraValue
-            super.init(baseName: baseName)
-        }
-        required init(from decoder: any Decoder) throws { fatalError("not decoded here") }
-        override func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(extraValue, forKey: .extraValue)
-            try super.encode(to: container.superEncoder())
-        }
-    }
-
     struct Empty: Codable {}
 
     @Test("superEncoder writes the \"super\" member; a value that encodes nothing is an empty object")
     func superAndEmpty() {
-        Self.agree(Derived(baseName: "b", extraValue: 1))
+        Self.agree(PayloadJSONDecoderTests.Derived(baseName: "b", extraValue: 1))
         Self.agree(Empty())
         Self.agree([Empty()])
     }
