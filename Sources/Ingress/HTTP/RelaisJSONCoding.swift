@@ -17,7 +17,7 @@ public struct RelaisJSONEncoder: ResponseEncoder {
     /// The encoder of every JSON body, also used for WebSocket frames so both read alike. It
     /// writes the bytes Foundation's `JSONEncoder` would with these conventions (sorted keys,
     /// unescaped slashes), without Foundation's cost per key (see `PayloadJSONEncoder`).
-    public static let bodyEncoder = PayloadJSONEncoder(formatDate: RFC3339.format)
+    public static let bodyEncoder = PayloadJSONEncoder.rfc3339
 }
 
 /// Decodes request bodies through `JSONBody`, which turns every failure into an error envelope.

@@ -7,7 +7,7 @@ enum CommandCoding {
     /// Writes the bytes Foundation's `JSONEncoder` would with these conventions and sorted keys
     /// (so a command always encodes the same way); see `PayloadJSONEncoder` for why it is not
     /// Foundation's.
-    static let encoder = PayloadJSONEncoder(formatDate: timestamp)
+    static let encoder = PayloadJSONEncoder.rfc3339
 
     /// Reads what `encoder` writes; see `PayloadJSONDecoder` for why it is not Foundation's.
     static let decoder = PayloadJSONDecoder(parseDate: date)

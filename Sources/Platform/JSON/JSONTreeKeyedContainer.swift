@@ -37,8 +37,8 @@ struct JSONTreeKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 
     mutating func superEncoder() -> any Encoder {
-        let object = self.object, name = encoder.keepsNames ? "super" : SnakeCaseKeys.jsonName(forSwiftName: "super")
-        return encoder.child(key: SnakeCaseKeys.AnyKey("super")) { object.members[name] = $0 }
+        let object = self.object, key = SnakeCaseKeys.AnyKey("super"), name = encoder.name(key)
+        return encoder.child(key: key) { object.members[name] = $0 }
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {

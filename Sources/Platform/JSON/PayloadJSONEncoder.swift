@@ -11,6 +11,9 @@ import Foundation
 public struct PayloadJSONEncoder: Sendable {
     let formatDate: @Sendable (Date) -> String
 
+    /// Relais's one convention, for command payloads and HTTP bodies alike: RFC 3339 times.
+    public static let rfc3339 = PayloadJSONEncoder(formatDate: RFC3339.format)
+
     public init(formatDate: @escaping @Sendable (Date) -> String) {
         self.formatDate = formatDate
     }
